@@ -1,0 +1,131 @@
+import { fail } from './errors.js';
+import { accounts, netDeltas, type Leg } from './ledger.js';
+import type { EngineTx } from './ports.js';
+import { applyDelta, standing, type StatsDelta } from './reputation.js';
+import { parseSettings, type Settings } from './settings.js';
+import type { Actor, Entities, EntityName, Milestone, PartyRole, Transfer, User } from './types.js';
+import type { JournalContent } from './journal.js';
+
+export type JournalNote = {
+  action: string;
+  entityType: string;
+  entityId: string;
+  role: string;
+  reason?: string | null;
+  payload?: Record<string, unknown>;
+};
+
+/**
+ * Everything one command works with: its transaction, who is acting, the one clock reading it
+ * uses throughout, and what it has decided to write to the journal.
+ */
+export class CommandContext {
+  readonly notes: JournalNote[] = [];
+  private readonly settingsCache = new Map<string, Settings>();
+  private transferCount = 0;
+
+  constructor(
+    readonly tx: EngineTx,
+    readonly actor: Actor,
+    readonly now: Date,
+    readonly commandId: string,
+    private readonly newId: (prefix: string) => string,
+  ) {}
+
+  id(prefix: string): string {
+    return this.newId(prefix);
+  }
+
+  async load<K extends EntityName>(kind: K, id: string, label: string = kind): Promise<Entities[K]> {
+    const row = await this.tx.get(kind, id);
+    if (!row) fail('NOT_FOUND', `no ${label} ${id}`, { kind, id });
+    return row;
+  }
+
+  async settings(marketplaceId: string): Promise<Settings> {
+    const cached = this.settingsCache.get(marketplaceId);
+    if (cached) return cached;
+    const m = await this.load('marketplace', marketplaceId);
+    const s = parseSettings(m.settingsJson);
+    this.settingsCache.set(marketplaceId, s);
+    return s;
+  }
+
+  forgetSettings(marketplaceId: string): void {
+    this.settingsCache.delete(marketplaceId);
+  }
+
+  /** The acting user; refuses operators and the system where only a marketplace user may act. */
+  async actingUser(): Promise<User> {
+    if (this.actor.kind !== 'user') fail('NOT_PERMITTED', 'only a client or freelancer can do this');
+    return this.load('user', this.actor.id);
+  }
+
+  note(n: JournalNote): void {
+    this.notes.push(n);
+  }
+
+  journalContents(): JournalContent[] {
+    return this.notes.map((n) => ({
+      seq: 0,
+      at: this.now,
+      actorKind: this.actor.kind,
+      actorId: this.actor.id,
+      actorRole: n.role,
+      action: n.action,
+      entityType: n.entityType,
+      entityId: n.entityId,
+      reason: n.reason ?? null,
+      payload: JSON.stringify({ commandId: this.commandId, ...n.payload }),
+    }));
+  }
+
+  /** Posts balanced transfers in one currency; zero-amount legs are dropped. */
+  async post(marketplaceId: string, currency: string, legs: readonly Leg[]): Promise<void> {
+    const transfers: Transfer[] = legs
+      .filter((l) => l.amountMinor > 0)
+      .map((l) => ({
+        id: 0,
+        marketplaceId,
+        debitAccountId: l.from,
+        creditAccountId: l.to,
+        amountMinor: l.amountMinor,
+        currency,
+        kind: l.kind,
+        milestoneId: l.milestoneId ?? null,
+        projectId: l.projectId ?? null,
+        disputeId: l.disputeId ?? null,
+        commandId: this.commandId,
+        at: this.now,
+      }));
+    if (transfers.length === 0) return;
+    this.transferCount += transfers.length;
+    await this.tx.post(transfers, netDeltas(transfers));
+  }
+
+  get transfersPosted(): number {
+    return this.transferCount;
+  }
+
+  /** Applies outcome counters to a party and records the new standing for the charts. */
+  async adjustStats(userId: string, role: PartyRole, delta: StatsDelta, kind: string, refs: { milestoneId?: string; disputeId?: string }): Promise<void> {
+    if (Object.keys(delta).length === 0) return;
+    const user = await this.load('user', userId);
+    const next = applyDelta(user, delta);
+    await this.tx.update('user', user.id, user.version, next);
+    const s = standing(next, role);
+    await this.tx.addReputationEvents([
+      { userId, at: this.now, kind, milestoneId: refs.milestoneId ?? null, disputeId: refs.disputeId ?? null, completionRateBps: s.completionRateBps, reputationScore: s.reputationScore },
+    ]);
+  }
+
+  /** Updates a milestone under its version, keeping the caller's copy current. */
+  async saveMilestone(m: Milestone, patch: Partial<Milestone>): Promise<Milestone> {
+    await this.tx.update('milestone', m.id, m.version, { ...patch, updatedAt: this.now });
+    return { ...m, ...patch, updatedAt: this.now, version: m.version + 1 };
+  }
+
+  walletOf(userId: string, currency: string): string {
+    return accounts.wallet(userId, currency);
+  }
+}

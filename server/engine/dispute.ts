@@ -1,0 +1,66 @@
+import { fail } from './errors.js';
+import { basisPoints } from './money.js';
+import type { Settings } from './settings.js';
+import type { Actor, Dispute, DisputeStage, PartyRole } from './types.js';
+
+/**
+ * Dispute stages, after Freelancer.com's Dispute Resolution Service:
+ *
+ *   filing       the filer has stated a reason and a claim; the respondent must answer by the
+ *                deadline (4 days for a freelancer, 14 for a client by default) or lose by default
+ *   negotiation  offers back and forth; either side may accept the other's last offer
+ *   arbitration  one side has paid the arbitration fee; the other must pay by the deadline or lose
+ *   decision     both have paid; a mediator decides the split; the winner's fee is refunded
+ *   closed       settled, decided, defaulted, closed as a small claim, or withdrawn
+ *
+ * Offers and splits are stated as the amount the freelancer receives; the client receives the
+ * rest of what was in escrow when the dispute opened.
+ */
+
+export const OPEN_STAGES: readonly DisputeStage[] = ['filing', 'negotiation', 'arbitration', 'decision'];
+
+export function partyRole(actor: Actor, d: Pick<Dispute, 'filerId' | 'filerRole' | 'respondentId'>): PartyRole | null {
+  if (actor.kind !== 'user') return null;
+  const other: PartyRole = d.filerRole === 'client' ? 'freelancer' : 'client';
+  if (actor.id === d.filerId) return d.filerRole;
+  if (actor.id === d.respondentId) return other;
+  return null;
+}
+
+export function requireParty(actor: Actor, d: Dispute): PartyRole {
+  const role = partyRole(actor, d);
+  if (role === null) fail('ONLY_PARTY', 'only the client or the freelancer of this dispute can do this');
+  return role;
+}
+
+export function requireStage(d: Dispute, stages: readonly DisputeStage[], what: string): void {
+  if (!stages.includes(d.stage)) fail('INVALID_STATE', `${what} is not possible while the dispute is at the ${d.stage} stage`, { stage: d.stage });
+}
+
+export function requireMediator(actor: Actor, what: string): 'mediator' | 'admin' {
+  if (actor.kind === 'operator' && (actor.role === 'mediator' || actor.role === 'admin')) return actor.role;
+  return fail('ONLY_MEDIATOR', `only a mediator can ${what}`);
+}
+
+export function arbitrationFee(disputedMinor: number, settings: Settings): number {
+  return Math.max(basisPoints(disputedMinor, settings.arbitrationFee.bps), settings.arbitrationFee.minimumMinor);
+}
+
+/** The freelancer's share if the filer gets what they claimed. */
+export function filerWinsShare(d: Pick<Dispute, 'filerRole' | 'claimMinor' | 'disputedMinor'>): number {
+  return d.filerRole === 'freelancer' ? d.claimMinor : d.disputedMinor - d.claimMinor;
+}
+
+/** The small-claims even split; an odd minor unit goes to the freelancer, whose work is at stake. */
+export function evenSplit(disputedMinor: number): { freelancerMinor: number; clientMinor: number } {
+  const clientMinor = Math.floor(disputedMinor / 2);
+  return { freelancerMinor: disputedMinor - clientMinor, clientMinor };
+}
+
+export type FeeWinner = PartyRole | 'tie';
+
+export function splitWinner(freelancerMinor: number, clientMinor: number): FeeWinner {
+  if (freelancerMinor > clientMinor) return 'freelancer';
+  if (freelancerMinor < clientMinor) return 'client';
+  return 'tie';
+}

@@ -1,0 +1,11 @@
+export * from './engine.js';
+export * from './errors.js';
+export * from './journal.js';
+export * from './ledger.js';
+export * from './milestone.js';
+export * from './money.js';
+export * from './ports.js';
+export * from './reputation.js';
+export * from './settings.js';
+export * from './types.js';
+export * as dispute from './dispute.js';
