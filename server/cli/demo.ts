@@ -1,25 +1,46 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Engine } from '../engine/engine.js';
 import { openSqlite } from '../store/database.js';
 import { PrismaStore } from '../store/prisma-store.js';
+import { createDemoOperators, DEMO_OPERATORS } from '../demo/operators.js';
 import { seedDemo } from '../demo/seed.js';
+import { Auth } from '../auth/sessions.js';
+import { startServer } from '../http/server.js';
 
 /**
- * Fills a new embedded database with the demo marketplace. Refuses to touch a database that
- * already has data, so it can never mix demo rows into real ones.
+ * `npm run demo`: fills a new embedded database with the demo marketplace (never touching one
+ * that already has data), then starts the console on it. `--seed-only` stops after seeding.
  */
-const file = process.env.ESCROW_DB ?? path.resolve('data', 'demo.db');
-const db = await openSqlite({ url: file });
-try {
-  if ((await db.marketplace.count()) > 0) {
-    console.log(`demo: ${file} already has data; leaving it as it is`);
-  } else {
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const file = process.env.ESCROW_DB ?? path.join(root, 'data', 'demo.db');
+
+export async function seedDemoDatabase(dbFile: string, scale: number): Promise<string> {
+  const db = await openSqlite({ url: dbFile });
+  try {
+    if ((await db.marketplace.count()) > 0) return `${dbFile} already has data; using it as it is`;
     // Demo history is spread over the past weeks so that ages and deadlines look real.
     let now = Date.now() - 40 * 86_400_000;
-    const engine = new Engine(new PrismaStore(db), { clock: () => new Date(now) });
-    const summary = await seedDemo(engine, { advance: (days) => { now += days * 86_400_000; } }, Number(process.env.DEMO_SCALE ?? 3));
-    console.log(`demo: ${file}: ${summary.users} users, ${summary.milestones} milestones, ${summary.disputes} disputes`);
+    const clock = () => new Date(now);
+    const engine = new Engine(new PrismaStore(db), { clock });
+    await createDemoOperators(new Auth(db, engine, clock));
+    const summary = await seedDemo(engine, { advance: (days) => { now += days * 86_400_000; } }, scale);
+    return `${dbFile}: ${summary.users} users, ${summary.milestones} milestones, ${summary.disputes} disputes`;
+  } finally {
+    await db.$disconnect();
   }
-} finally {
-  await db.$disconnect();
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(`demo: ${await seedDemoDatabase(file, Number(process.env.DEMO_SCALE ?? 4))}`);
+  if (!process.argv.includes('--seed-only')) {
+    const rendererDir = path.join(root, 'out', 'renderer');
+    const server = await startServer({ databaseUrl: file, port: Number(process.env.PORT ?? 4300), rendererDir: fs.existsSync(rendererDir) ? rendererDir : null });
+    console.log(`demo: console at ${server.url}  (Ctrl+C to stop)`);
+    console.log('demo: sign in as');
+    for (const op of DEMO_OPERATORS) console.log(`  ${op.role.padEnd(10)} ${op.email.padEnd(22)} ${op.password}`);
+    process.once('SIGINT', () => void server.close().then(() => process.exit(0)));
+    process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+  }
 }

@@ -64,3 +64,39 @@ export function splitWinner(freelancerMinor: number, clientMinor: number): FeeWi
   if (freelancerMinor < clientMinor) return 'client';
   return 'tie';
 }
+
+export type PlannedTransfer = { from: string; to: string; amountMinor: number; kind: string };
+
+/**
+ * What a split decision would post, computed without touching anything: the console shows it
+ * before the mediator commits. Mirrors payOut and the fee refunds exactly.
+ */
+export function planDecision(
+  d: Pick<Dispute, 'id' | 'marketplaceId' | 'milestoneId' | 'clientId' | 'freelancerId' | 'currency' | 'disputedMinor' | 'arbitrationFeeMinor' | 'clientFeePaid' | 'freelancerFeePaid'>,
+  split: { freelancerMinor: number; clientMinor: number },
+  settings: Settings,
+): { transfers: PlannedTransfer[]; commissionMinor: number; winner: FeeWinner } {
+  if (split.freelancerMinor + split.clientMinor !== d.disputedMinor) {
+    fail('SPLIT_MISMATCH', `the split adds up to ${split.freelancerMinor + split.clientMinor} but ${d.disputedMinor} is in escrow`);
+  }
+  const commission = basisPoints(split.freelancerMinor, settings.commissionBps);
+  const escrow = `escrow:${d.milestoneId}`;
+  const winner = splitWinner(split.freelancerMinor, split.clientMinor);
+  const transfers: PlannedTransfer[] = [
+    { from: escrow, to: `wallet:${d.freelancerId}:${d.currency}`, amountMinor: split.freelancerMinor - commission, kind: 'release' },
+    { from: escrow, to: `fees:${d.marketplaceId}:${d.currency}`, amountMinor: commission, kind: 'commission' },
+    { from: escrow, to: `wallet:${d.clientId}:${d.currency}`, amountMinor: split.clientMinor, kind: 'refund' },
+  ];
+  for (const party of ['client', 'freelancer'] as const) {
+    const paid = party === 'client' ? d.clientFeePaid : d.freelancerFeePaid;
+    if (!paid) continue;
+    const refunded = winner === 'tie' || winner === party;
+    transfers.push({
+      from: `dispute_fee:${d.id}`,
+      to: refunded ? `wallet:${party === 'client' ? d.clientId : d.freelancerId}:${d.currency}` : `fees:${d.marketplaceId}:${d.currency}`,
+      amountMinor: d.arbitrationFeeMinor,
+      kind: refunded ? 'arbitration_fee_refund' : 'arbitration_fee_forfeit',
+    });
+  }
+  return { transfers: transfers.filter((t) => t.amountMinor > 0), commissionMinor: commission, winner };
+}

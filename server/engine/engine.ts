@@ -4,6 +4,7 @@ import * as cancellationCommands from './commands/cancellations.js';
 import * as disputeCommands from './commands/disputes.js';
 import * as hourlyCommands from './commands/hourly.js';
 import * as milestoneCommands from './commands/milestones.js';
+import * as operatorCommands from './commands/operators.js';
 import * as projectCommands from './commands/projects.js';
 import * as reviewCommands from './commands/reviews.js';
 import * as timerCommands from './commands/timers.js';
@@ -11,7 +12,7 @@ import { CommandContext } from './context.js';
 import { fail } from './errors.js';
 import { canonicalJson, chain } from './journal.js';
 import type { EngineStore } from './ports.js';
-import type { Actor } from './types.js';
+import type { Actor, JournalEntry } from './types.js';
 
 /** Every command the engine takes, by name. */
 export const commands = {
@@ -59,6 +60,13 @@ export const commands = {
   assignDispute: disputeCommands.assignDispute,
   leaveReview: reviewCommands.leaveReview,
   runTimers: timerCommands.runTimers,
+  createOperator: operatorCommands.createOperator,
+  updateOperator: operatorCommands.updateOperator,
+  setOperatorPassword: operatorCommands.setOperatorPassword,
+  createApiKey: operatorCommands.createApiKey,
+  revokeApiKey: operatorCommands.revokeApiKey,
+  recordSignIn: operatorCommands.recordSignIn,
+  recordSignOut: operatorCommands.recordSignOut,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -68,6 +76,8 @@ export type CommandResult<N extends CommandName> = Awaited<ReturnType<(typeof co
 export type EngineOptions = {
   clock?: () => Date;
   newId?: (prefix: string) => string;
+  /** Told of each command's journal entries once they are committed (never for a refused one). */
+  onCommitted?: (entries: readonly JournalEntry[]) => void;
 };
 
 export type RunOptions = {
@@ -86,10 +96,12 @@ export function timeOrderedId(prefix: string, at = Date.now()): string {
 export class Engine {
   private readonly clock: () => Date;
   private readonly newId: (prefix: string) => string;
+  private readonly onCommitted: ((entries: readonly JournalEntry[]) => void) | undefined;
 
   constructor(private readonly store: EngineStore, options: EngineOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
     this.newId = options.newId ?? ((prefix) => timeOrderedId(prefix, this.clock().getTime()));
+    this.onCommitted = options.onCommitted;
   }
 
   /**
@@ -101,7 +113,8 @@ export class Engine {
     if (typeof handler !== 'function') fail('VALIDATION', `unknown command ${String(name)}`);
     const key = options.idempotencyKey;
     const requestHash = key === undefined ? '' : createHash('sha256').update(canonicalJson({ name, actor, input })).digest('hex');
-    return this.store.transaction(async (tx): Promise<CommandResult<N>> => {
+    let committed: JournalEntry[] = [];
+    const result = await this.store.transaction(async (tx): Promise<CommandResult<N>> => {
       if (key !== undefined) {
         const prior = await tx.getCommand(key);
         if (prior) {
@@ -113,12 +126,15 @@ export class Engine {
       const ctx = new CommandContext(tx, actor, now, key ?? this.newId('cmd'), this.newId);
       const result = (await handler(ctx, input ?? {})) as CommandResult<N>;
       const last = await tx.lastJournal();
-      await tx.appendJournal(chain(last, ctx.journalContents()));
+      committed = chain(last, ctx.journalContents());
+      await tx.appendJournal(committed);
       if (key !== undefined) {
         await tx.putCommand({ key, action: name, requestHash, result: JSON.stringify(result), at: now });
       }
       return result;
     });
+    if (committed.length > 0) this.onCommitted?.(committed);
+    return result;
   }
 }
 

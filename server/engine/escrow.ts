@@ -39,6 +39,20 @@ export async function reinstateFromClient(ctx: CommandContext, m: Milestone, amo
   return ctx.saveMilestone(m, { fundedMinor: m.fundedMinor + amountMinor, ...patch });
 }
 
+/**
+ * Returns a milestone to a state it was interrupted in. A completed milestone gets a fresh
+ * review window: the client lost the time the cancellation or dispute took.
+ */
+export async function restoreTo(ctx: CommandContext, m: Milestone, state: Milestone['state'], patch: Partial<Milestone> = {}): Promise<Partial<Milestone>> {
+  let autoReleaseAt: Date | null = null;
+  if (state === 'completed') {
+    const settings = await ctx.settings(m.marketplaceId);
+    const days = m.origin === 'hourly' ? settings.hourlyReviewDays : settings.autoReleaseDays;
+    autoReleaseAt = days > 0 ? new Date(ctx.now.getTime() + days * 86_400_000) : null;
+  }
+  return { state, priorState: null, autoReleaseAt, ...patch };
+}
+
 export type Split = { freelancerMinor: number; clientMinor: number; disputeId?: string };
 
 /**

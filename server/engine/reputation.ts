@@ -54,7 +54,7 @@ export type Outcome =
   | { kind: 'cancelled_by_staff'; noFault: boolean }
   | { kind: 'cancellation_reinstated'; noFault: boolean }
   | { kind: 'cancellation_marked_no_fault' }
-  | { kind: 'dispute_split'; freelancerShareMinor: number; clientShareMinor: number }
+  | { kind: 'dispute_split'; freelancerShareMinor: number; clientShareMinor: number; evenSplit?: boolean }
   | { kind: 'review'; rating: number; reviewee: PartyRole };
 
 export type OutcomeDeltas = { freelancer: StatsDelta; client: StatsDelta };
@@ -72,7 +72,8 @@ export function outcomeDeltas(outcome: Outcome): OutcomeDeltas {
     case 'cancellation_marked_no_fault':
       return { freelancer: { flCancelled: -1, flNoFault: 1 }, client: {} };
     case 'dispute_split': {
-      // The larger share wins; an exact half is nobody's loss.
+      // The larger share wins; an exact half (or a small-claims even split) is nobody's loss.
+      if (outcome.evenSplit) return { freelancer: {}, client: {} };
       if (outcome.freelancerShareMinor > outcome.clientShareMinor) return { freelancer: { flCompleted: 1 }, client: { clLost: 1 } };
       if (outcome.freelancerShareMinor < outcome.clientShareMinor) return { freelancer: { flLost: 1 }, client: {} };
       return { freelancer: {}, client: {} };

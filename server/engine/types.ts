@@ -220,6 +220,10 @@ export type Dispute = {
   filerId: string;
   filerRole: PartyRole;
   respondentId: string;
+  clientId: string;
+  freelancerId: string;
+  /** Lower-case party names and project title, for the queue's text search. */
+  searchText: string;
   reason: string;
   /** What the filer asks for, as the amount the filer would receive. */
   claimMinor: number;
@@ -309,6 +313,32 @@ export type JournalEntry = {
   hash: string;
 };
 
+export type Operator = {
+  id: string;
+  email: string;
+  name: string;
+  role: OperatorRole;
+  passwordHash: string;
+  disabled: boolean;
+  /** Comma-separated language codes the operator works in; used to route cases. */
+  languages: string;
+  failedSignIns: number;
+  lockedUntil: Date | null;
+  createdAt: Date;
+  version: number;
+};
+
+export type ApiKey = {
+  id: string;
+  marketplaceId: string;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  version: number;
+};
+
 /** The records the store keeps, by name: the engine reads and writes them through EngineTx. */
 export type Entities = {
   marketplace: Marketplace;
@@ -325,5 +355,7 @@ export type Entities = {
   disputeMessage: DisputeMessage;
   evidence: Evidence;
   review: Review;
+  operator: Operator;
+  apiKey: ApiKey;
 };
 export type EntityName = keyof Entities;

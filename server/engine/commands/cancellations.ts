@@ -1,6 +1,6 @@
 import type { CommandContext } from '../context.js';
 import { fail } from '../errors.js';
-import { payOut, recordOutcome, reinstateFromClient } from '../escrow.js';
+import { payOut, recordOutcome, reinstateFromClient, restoreTo } from '../escrow.js';
 import { guardMilestone, remainingMinor, roleOn } from '../milestone.js';
 import type { Milestone, StaffCancellation } from '../types.js';
 import { LIMITS, text } from '../validate.js';
@@ -57,7 +57,7 @@ export async function decideStaffCancellation(ctx: CommandContext, input: { canc
   if (input.approve) {
     refundedMinor = await applyCancellation(ctx, m, c);
   } else {
-    await ctx.saveMilestone(m, { state: c.priorState, priorState: null });
+    await ctx.saveMilestone(m, await restoreTo(ctx, m, c.priorState));
   }
   await ctx.tx.update('staffCancellation', c.id, c.version, { status: input.approve ? 'applied' : 'rejected', decidedById: ctx.actor.id, decidedAt: ctx.now, decisionReason: reason });
   ctx.note({ action: input.approve ? 'cancellation.approve' : 'cancellation.reject', entityType: 'milestone', entityId: m.id, role: 'admin', reason, payload: { cancellationId: c.id, refundedMinor } });
@@ -72,7 +72,7 @@ export async function overrideStaffCancellation(ctx: CommandContext, input: { ca
   const reason = text(input.reason, LIMITS.reason, 'reason');
   const m = await ctx.load('milestone', c.milestoneId, 'milestone');
   if (m.state !== 'cancelled') fail('CONFLICT', 'the milestone has changed since it was cancelled');
-  const restored = await reinstateFromClient(ctx, m, c.amountMinor, { state: c.priorState, priorState: null, cancelledBy: null, cancelNoFault: false });
+  const restored = await reinstateFromClient(ctx, m, c.amountMinor, await restoreTo(ctx, m, c.priorState, { cancelledBy: null, cancelNoFault: false }));
   await recordOutcome(ctx, restored, { kind: 'cancellation_reinstated', noFault: m.cancelNoFault });
   await ctx.tx.update('staffCancellation', c.id, c.version, { status: 'overridden', decidedById: ctx.actor.id, decidedAt: ctx.now, decisionReason: reason });
   ctx.note({ action: 'cancellation.override', entityType: 'milestone', entityId: m.id, role: 'admin', reason, payload: { cancellationId: c.id, reinstatedMinor: c.amountMinor, state: c.priorState } });

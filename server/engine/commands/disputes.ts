@@ -3,7 +3,7 @@ import {
   arbitrationFee, evenSplit, filerWinsShare, OPEN_STAGES, requireMediator, requireParty, requireStage, splitWinner, type FeeWinner,
 } from '../dispute.js';
 import { fail } from '../errors.js';
-import { payOut, recordOutcome } from '../escrow.js';
+import { payOut, recordOutcome, restoreTo } from '../escrow.js';
 import { accounts } from '../ledger.js';
 import { guardMilestone, remainingMinor, roleOn } from '../milestone.js';
 import { assertAmount, format } from '../money.js';
@@ -21,16 +21,23 @@ export async function openDispute(ctx: CommandContext, input: { milestoneId: str
 
 /** Freezes the milestone's escrow under a new dispute; shared with disputed hourly entries. */
 export async function openOn(ctx: CommandContext, m: Milestone, filerRole: PartyRole, reason: string, claimInput: number): Promise<Dispute> {
+  if (m.freelancerId === null) fail('INVALID_STATE', 'this milestone has no freelancer yet, so there is nobody to dispute with');
   const disputed = remainingMinor(m);
   if (disputed <= 0) fail('INVALID_STATE', 'there is nothing left in escrow to dispute');
   const claim = assertAmount(claimInput, 'claimed amount');
   if (claim > disputed) fail('AMOUNT_EXCEEDS_ESCROW', `the claim cannot exceed the ${format({ amountMinor: disputed, currency: m.currency })} in escrow`);
   const settings = await ctx.settings(m.marketplaceId);
   const respondentRole: PartyRole = filerRole === 'client' ? 'freelancer' : 'client';
+  const freelancerId = m.freelancerId as string;
+  const [client, freelancer, project] = await Promise.all([
+    ctx.load('user', m.clientId), ctx.load('user', freelancerId), m.projectId ? ctx.tx.get('project', m.projectId) : null,
+  ]);
   const d: Dispute = {
     id: ctx.id('dsp'), marketplaceId: m.marketplaceId, milestoneId: m.id,
     filerId: filerRole === 'client' ? m.clientId : (m.freelancerId as string), filerRole,
     respondentId: respondentRole === 'client' ? m.clientId : (m.freelancerId as string),
+    clientId: m.clientId, freelancerId,
+    searchText: [client.name, freelancer.name, project?.title ?? '', m.description].join(' ').toLowerCase(),
     reason, claimMinor: claim, disputedMinor: disputed, currency: m.currency, stage: 'filing', outcome: null,
     deadlineAt: addDays(ctx.now, settings.respondDays[respondentRole]), arbitrationFeeMinor: arbitrationFee(disputed, settings),
     clientFeePaid: false, freelancerFeePaid: false, assignedMediatorId: null, decidedById: null, decisionReason: null,
@@ -161,7 +168,7 @@ export async function withdrawDispute(ctx: CommandContext, input: { disputeId: s
   requireStage(d, OPEN_STAGES, 'withdrawing');
   const m = await ctx.load('milestone', d.milestoneId, 'milestone');
   await refundFees(ctx, d, 'tie');
-  await ctx.saveMilestone(m, { state: m.priorState ?? 'funded', priorState: null });
+  await ctx.saveMilestone(m, await restoreTo(ctx, m, m.priorState ?? 'funded'));
   await ctx.tx.update('dispute', d.id, d.version, { stage: 'closed', outcome: 'withdrawn', deadlineAt: null, closedAt: ctx.now });
   ctx.note({ action: 'dispute.withdraw', entityType: 'dispute', entityId: d.id, role, reason: input.reason ? text(input.reason, LIMITS.reason, 'reason') : null });
   return { disputeId: d.id };
@@ -239,7 +246,8 @@ export async function settle(ctx: CommandContext, d: Dispute, split: { freelance
     stage: 'closed', outcome, deadlineAt: null, closedAt: ctx.now, freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor,
     decidedById: ctx.actor.kind === 'operator' ? ctx.actor.id : null, decisionReason: reason,
   });
-  await recordOutcome(ctx, milestone, { kind: 'dispute_split', freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor }, { disputeId: d.id });
+  // An even split with an odd minor unit is still nobody's loss.
+  await recordOutcome(ctx, milestone, { kind: 'dispute_split', freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor, evenSplit: outcome === 'small_claims' }, { disputeId: d.id });
   ctx.note({ action: `dispute.${outcome}`, entityType: 'dispute', entityId: d.id, role, reason, payload: { milestoneId: m.id, freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor, commissionMinor, feeWinner } });
 }
 

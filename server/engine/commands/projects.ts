@@ -128,8 +128,9 @@ export async function awardBid(ctx: CommandContext, input: { bidId: string; acce
     await ctx.tx.insert('milestone', rows);
     created.push(...rows.map((r) => r.id));
   }
-  // Funds the client reserved before the award now belong to this contract's freelancer.
-  const reserved = await ctx.tx.find('milestone', { projectId: project.id, origin: 'reserve', freelancerId: null }, { take: 100 });
+  // Funds the client reserved before the award, and still holds in escrow, now belong to this
+  // contract's freelancer; a reservation already withdrawn stays the client's.
+  const reserved = await ctx.tx.find('milestone', { projectId: project.id, origin: 'reserve', freelancerId: null, state: 'funded' }, { take: 100 });
   for (const m of reserved) {
     await ctx.saveMilestone(m, { freelancerId: bid.freelancerId, contractId });
   }

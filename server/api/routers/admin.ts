@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { parseSettings } from '../../engine/settings.js';
+import { SYSTEM } from '../../engine/types.js';
+import { staffCancellations } from '../../store/queries.js';
+import { cursor, id, limit, reason, roleProcedure, router } from '../trpc.js';
+
+const adminProcedure = roleProcedure('admin');
+const role = z.enum(['mediator', 'compliance', 'admin', 'staff']);
+const languages = z.array(z.enum(['en', 'es', 'pt'])).min(1).max(3);
+
+const settingsPatch = z.object({
+  milestoneCreator: z.enum(['freelancer', 'client']).optional(),
+  clientOptions: z.object({
+    skipFreelancerApproval: z.boolean().optional(),
+    allowDeleteBeforePaid: z.boolean().optional(),
+    takePaymentOnFreelancerApproval: z.boolean().optional(),
+  }).strict().optional(),
+  commissionBps: z.number().int().min(0).max(5000).optional(),
+  arbitrationFee: z.object({ bps: z.number().int().min(0).max(5000).optional(), minimumMinor: z.number().int().min(0).optional() }).strict().optional(),
+  respondDays: z.object({ freelancer: z.number().int().min(0).max(365).optional(), client: z.number().int().min(0).max(365).optional() }).strict().optional(),
+  arbitrationPayDays: z.number().int().min(0).max(365).optional(),
+  autoReleaseDays: z.number().int().min(0).max(365).optional(),
+  hourlyReviewDays: z.number().int().min(0).max(365).optional(),
+  smallClaimsLimitMinor: z.number().int().min(0).optional(),
+  staffCancelApprovalAboveMinor: z.number().int().min(0).optional(),
+  splitApprovalAboveMinor: z.number().int().min(0).optional(),
+}).strict();
+
+export const adminRouter = router({
+  marketplaces: roleProcedure('admin', 'compliance', 'mediator', 'staff').query(async ({ ctx }) => {
+    const rows = await ctx.services.db.marketplace.findMany({ orderBy: { createdAt: 'asc' }, take: 100 });
+    return rows.map((m) => ({ id: m.id, name: m.name, settings: parseSettings(m.settingsJson) }));
+  }),
+  updateSettings: adminProcedure
+    .input(z.object({ marketplaceId: id, patch: settingsPatch, reason }))
+    .mutation(({ ctx, input }) => ctx.services.engine.run('updateSettings', ctx.actor, input)),
+
+  operators: roleProcedure('admin').query(async ({ ctx }) =>
+    ctx.services.db.operator.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, email: true, name: true, role: true, disabled: true, languages: true, lockedUntil: true, createdAt: true } })),
+  createOperator: adminProcedure
+    .input(z.object({ email: z.string().trim().email().max(200), name: z.string().trim().min(1).max(120), role, password: z.string().min(12).max(200), languages: languages.optional() }))
+    .mutation(({ ctx, input }) => ctx.services.auth.createOperator(ctx.actor, input)),
+  updateOperator: adminProcedure
+    .input(z.object({ operatorId: id, role: role.optional(), disabled: z.boolean().optional(), name: z.string().trim().min(1).max(120).optional(), languages: languages.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.services.engine.run('updateOperator', ctx.actor, input);
+      // A disabled or demoted operator must not keep a session with the old powers.
+      if (input.disabled || input.role) await ctx.services.db.session.deleteMany({ where: { operatorId: input.operatorId } });
+      return result;
+    }),
+  resetPassword: adminProcedure
+    .input(z.object({ operatorId: id, password: z.string().min(12).max(200) }))
+    .mutation(({ ctx, input }) => ctx.services.auth.setPassword(ctx.actor, input.operatorId, input.password)),
+
+  apiKeys: adminProcedure.query(({ ctx }) =>
+    ctx.services.db.apiKey.findMany({ orderBy: { createdAt: 'desc' }, select: { id: true, marketplaceId: true, name: true, prefix: true, createdAt: true, revokedAt: true } })),
+  /** The key is in this response and nowhere else, ever: only its hash is stored. */
+  createApiKey: adminProcedure
+    .input(z.object({ marketplaceId: id, name: z.string().trim().min(1).max(120) }))
+    .mutation(({ ctx, input }) => ctx.services.auth.createApiKey(ctx.actor, input.marketplaceId, input.name)),
+  revokeApiKey: adminProcedure.input(z.object({ apiKeyId: id })).mutation(({ ctx, input }) => ctx.services.engine.run('revokeApiKey', ctx.actor, input)),
+
+  cancellations: roleProcedure('admin', 'compliance', 'staff')
+    .input(z.object({ status: z.enum(['pending_approval', 'applied', 'rejected', 'overridden']).optional(), cursor, limit }))
+    .query(({ ctx, input }) => staffCancellations(ctx.services.db, input)),
+  decideCancellation: adminProcedure
+    .input(z.object({ cancellationId: id, approve: z.boolean(), reason }))
+    .mutation(({ ctx, input }) => ctx.services.engine.run('decideStaffCancellation', ctx.actor, input)),
+  overrideCancellation: adminProcedure
+    .input(z.object({ cancellationId: id, reason }))
+    .mutation(({ ctx, input }) => ctx.services.engine.run('overrideStaffCancellation', ctx.actor, input)),
+
+  /** Runs due automatic releases and dispute defaults now, rather than waiting for the scheduler. */
+  runTimers: adminProcedure.mutation(({ ctx }) => ctx.services.engine.run('runTimers', SYSTEM, {})),
+});

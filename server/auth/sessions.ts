@@ -1,0 +1,97 @@
+import type { Engine } from '../engine/engine.js';
+import { EngineError } from '../engine/errors.js';
+import { SYSTEM, type Actor, type Operator, type OperatorRole } from '../engine/types.js';
+import type { Db } from '../store/database.js';
+import { hashPassword, newSecret, passwordProblem, sha256, verifyPassword } from './secrets.js';
+
+export const SESSION_HOURS = 12;
+const IDLE_MINUTES = 60;
+
+export type SignedIn = { operator: Pick<Operator, 'id' | 'email' | 'name' | 'role' | 'languages'>; actor: Actor & { kind: 'operator' }; expiresAt: Date };
+export type MarketplaceCaller = { apiKeyId: string; marketplaceId: string };
+
+/**
+ * Sign-in, sessions and API keys. Sessions expire after SESSION_HOURS, or after an hour without
+ * use; a locked account refuses even the right password until its lock ends.
+ */
+export class Auth {
+  constructor(private readonly db: Db, private readonly engine: Engine, private readonly clock: () => Date = () => new Date()) {}
+
+  async signIn(email: string, password: string): Promise<{ token: string; session: SignedIn }> {
+    const op = await this.db.operator.findUnique({ where: { email: email.trim().toLowerCase() } });
+    // Hash even for an unknown email, so response time does not reveal which emails exist.
+    const ok = op ? await verifyPassword(password, op.passwordHash) : (await hashPassword(password), false);
+    const refuse = () => new EngineError('NOT_PERMITTED', 'wrong email or password, or the account is disabled or locked');
+    if (!op || op.disabled) throw refuse();
+    const now = this.clock();
+    if (op.lockedUntil && op.lockedUntil > now) {
+      throw new EngineError('NOT_PERMITTED', `too many failed attempts: try again after ${op.lockedUntil.toISOString()}`, { lockedUntil: op.lockedUntil });
+    }
+    await this.engine.run('recordSignIn', SYSTEM, { operatorId: op.id, success: ok });
+    if (!ok) throw refuse();
+    const token = newSecret('ses');
+    const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
+    await this.db.session.create({ data: { tokenHash: sha256(token), operatorId: op.id, createdAt: now, expiresAt, lastSeenAt: now } });
+    return { token, session: this.toSignedIn(op, expiresAt) };
+  }
+
+  async resolve(token: string | undefined): Promise<SignedIn | null> {
+    if (!token) return null;
+    const s = await this.db.session.findUnique({ where: { tokenHash: sha256(token) } });
+    const now = this.clock();
+    if (!s || s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > IDLE_MINUTES * 60_000) return null;
+    const op = await this.db.operator.findUnique({ where: { id: s.operatorId } });
+    if (!op || op.disabled) return null;
+    // Touch at most once a minute: a busy console should not write on every request.
+    if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
+      await this.db.session.update({ where: { tokenHash: s.tokenHash }, data: { lastSeenAt: now } });
+    }
+    return this.toSignedIn(op, s.expiresAt);
+  }
+
+  async signOut(token: string, session: SignedIn): Promise<void> {
+    await this.db.session.deleteMany({ where: { tokenHash: sha256(token) } });
+    await this.engine.run('recordSignOut', session.actor, {});
+  }
+
+  async resolveApiKey(key: string | undefined): Promise<MarketplaceCaller | null> {
+    if (!key) return null;
+    const row = await this.db.apiKey.findUnique({ where: { keyHash: sha256(key) } });
+    if (!row || row.revokedAt) return null;
+    return { apiKeyId: row.id, marketplaceId: row.marketplaceId };
+  }
+
+  /** Creates an operator from a plain password; the password is hashed here and never stored or logged. */
+  async createOperator(by: Actor, input: { email: string; name: string; role: OperatorRole; password: string; languages?: string[] }) {
+    const problem = passwordProblem(input.password);
+    if (problem) throw new EngineError('VALIDATION', problem);
+    const { password, ...rest } = input;
+    return this.engine.run('createOperator', by, { ...rest, passwordHash: await hashPassword(password) });
+  }
+
+  async setPassword(by: Actor, operatorId: string, password: string) {
+    const problem = passwordProblem(password);
+    if (problem) throw new EngineError('VALIDATION', problem);
+    await this.db.session.deleteMany({ where: { operatorId } });
+    return this.engine.run('setOperatorPassword', by, { operatorId, passwordHash: await hashPassword(password) });
+  }
+
+  /** Returns the key itself once; only its hash is kept. */
+  async createApiKey(by: Actor, marketplaceId: string, name: string): Promise<{ apiKeyId: string; key: string }> {
+    const key = newSecret('esk');
+    const { apiKeyId } = await this.engine.run('createApiKey', by, { marketplaceId, name, prefix: key.slice(0, 12), keyHash: sha256(key) });
+    return { apiKeyId, key };
+  }
+
+  /** On an empty database, the first start creates the first admin. */
+  async bootstrapAdmin(email: string, password: string): Promise<boolean> {
+    if ((await this.db.operator.count()) > 0) return false;
+    await this.createOperator(SYSTEM, { email, name: 'Administrator', role: 'admin', password });
+    return true;
+  }
+
+  private toSignedIn(op: Operator | (Omit<Operator, 'role'> & { role: string }), expiresAt: Date): SignedIn {
+    const role = op.role as OperatorRole;
+    return { operator: { id: op.id, email: op.email, name: op.name, role, languages: op.languages }, actor: { kind: 'operator', id: op.id, role }, expiresAt };
+  }
+}

@@ -1,0 +1,46 @@
+import { EngineError } from '../engine/errors.js';
+
+/**
+ * Keyset pagination: a page ends with a cursor naming the last row's sort value and id; the next
+ * page starts strictly after it. Never OFFSET, so page 10,000 costs what page 1 costs.
+ */
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+type CursorValue = string | number | null;
+export type Cursor = { v: CursorValue; id: string };
+
+export function encodeCursor(v: CursorValue | Date, id: string): string {
+  const value = v instanceof Date ? v.toISOString() : v;
+  return Buffer.from(JSON.stringify({ v: value, id })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined | null): Cursor | null {
+  if (!cursor) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (typeof parsed.id !== 'string') throw new Error('bad cursor');
+    return parsed;
+  } catch {
+    throw new EngineError('VALIDATION', 'the page cursor is not valid; start again from the first page');
+  }
+}
+
+/**
+ * The Prisma condition "after the cursor" for a sort on (field, id), where the field may be
+ * null and nulls sort last in either direction.
+ */
+export function afterCursor(field: string, direction: 'asc' | 'desc', cursor: Cursor | null, isDate: boolean, nullable = false): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  const cmp = direction === 'asc' ? 'gt' : 'lt';
+  if (cursor.v === null) return { [field]: null, id: { [cmp]: cursor.id } };
+  const v = isDate ? new Date(cursor.v as string) : cursor.v;
+  const later = [{ [field]: { [cmp]: v } }, { [field]: v, id: { [cmp]: cursor.id } }];
+  return { OR: nullable ? [...later, { [field]: null }] : later };
+}
+
+export function pageOf<T extends { id: string }>(rows: T[], limit: number, sortValue: (row: T) => CursorValue | Date): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(sortValue(last), last.id) : null };
+}

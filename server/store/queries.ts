@@ -1,0 +1,259 @@
+import { OPEN_STAGES } from '../engine/dispute.js';
+import { remainingMinor } from '../engine/milestone.js';
+import { standing } from '../engine/reputation.js';
+import type { Dispute, DisputeStage, JournalEntry, Milestone, User } from '../engine/types.js';
+import type { Db } from './database.js';
+import { afterCursor, decodeCursor, encodeCursor, pageOf, type Page } from './paging.js';
+import { fromRow } from './prisma-store.js';
+
+/** The console's read side: bounded, keyset-paged queries that batch their lookups. */
+
+export type PartySummary = { id: string; name: string; country: string; language: string; completionRateBps: number; reputationScore: number };
+
+function party(u: User, role: 'client' | 'freelancer'): PartySummary {
+  return { id: u.id, name: u.name, country: u.country, language: u.language, ...standing(u, role) };
+}
+
+async function usersById(db: Db, ids: string[]): Promise<Map<string, User>> {
+  const rows = await db.user.findMany({ where: { id: { in: [...new Set(ids)] } } });
+  return new Map(rows.map((r) => [r.id, fromRow<User>(r)]));
+}
+
+export type QueueFilter = {
+  stages?: DisputeStage[];
+  currency?: string;
+  minAmountMinor?: number;
+  maxAmountMinor?: number;
+  /** An operator id, or 'unassigned'. */
+  assignee?: string;
+  overdue?: boolean;
+  search?: string;
+  sort?: 'openedAt' | 'disputedMinor' | 'deadlineAt';
+  direction?: 'asc' | 'desc';
+  cursor?: string | null;
+  limit?: number;
+};
+
+export type QueueItem = {
+  id: string;
+  stage: DisputeStage;
+  disputedMinor: number;
+  claimMinor: number;
+  currency: string;
+  filerRole: string;
+  client: { id: string; name: string };
+  freelancer: { id: string; name: string };
+  projectTitle: string | null;
+  milestoneDescription: string;
+  openedAt: Date;
+  deadlineAt: Date | null;
+  assignedMediatorId: string | null;
+  version: number;
+};
+
+/**
+ * The dispute queue. Ids are picked from an index first (filters, sort, keyset), then the page's
+ * parties and milestones are fetched in two batched lookups.
+ */
+export async function disputeQueue(db: Db, f: QueueFilter, now: Date): Promise<Page<QueueItem>> {
+  const limit = Math.min(f.limit ?? 50, 200);
+  const sort = f.sort ?? 'openedAt';
+  const direction = f.direction ?? 'asc';
+  const where: Record<string, unknown>[] = [{ stage: { in: f.stages?.length ? f.stages : [...OPEN_STAGES] } }];
+  if (f.currency) where.push({ currency: f.currency });
+  if (f.minAmountMinor !== undefined) where.push({ disputedMinor: { gte: f.minAmountMinor } });
+  if (f.maxAmountMinor !== undefined) where.push({ disputedMinor: { lte: f.maxAmountMinor } });
+  if (f.assignee) where.push({ assignedMediatorId: f.assignee === 'unassigned' ? null : f.assignee });
+  if (f.overdue) where.push({ deadlineAt: { lt: now } });
+  if (f.search?.trim()) where.push({ searchText: { contains: f.search.trim().toLowerCase() } });
+  const after = afterCursor(sort, direction, decodeCursor(f.cursor), sort !== 'disputedMinor', sort === 'deadlineAt');
+  if (after) where.push(after);
+  const rows = (await db.dispute.findMany({ where: { AND: where }, orderBy: [{ [sort]: sort === 'deadlineAt' ? { sort: direction, nulls: 'last' } : direction }, { id: direction }], take: limit + 1 })).map((r) => fromRow<Dispute>(r));
+  const page = pageOf(rows, limit, (d) => (sort === 'disputedMinor' ? d.disputedMinor : sort === 'deadlineAt' ? d.deadlineAt : d.openedAt));
+  const [users, milestones] = await Promise.all([
+    usersById(db, page.items.flatMap((d) => [d.clientId, d.freelancerId])),
+    db.milestone.findMany({ where: { id: { in: page.items.map((d) => d.milestoneId) } }, select: { id: true, description: true, projectId: true } }),
+  ]);
+  const projects = await db.project.findMany({ where: { id: { in: milestones.flatMap((m) => (m.projectId ? [m.projectId] : [])) } }, select: { id: true, title: true } });
+  const milestoneById = new Map(milestones.map((m) => [m.id, m]));
+  const projectById = new Map(projects.map((p) => [p.id, p.title]));
+  return {
+    nextCursor: page.nextCursor,
+    items: page.items.map((d) => {
+      const m = milestoneById.get(d.milestoneId);
+      return {
+        id: d.id, stage: d.stage, disputedMinor: d.disputedMinor, claimMinor: d.claimMinor, currency: d.currency, filerRole: d.filerRole,
+        client: { id: d.clientId, name: users.get(d.clientId)?.name ?? '?' }, freelancer: { id: d.freelancerId, name: users.get(d.freelancerId)?.name ?? '?' },
+        projectTitle: m?.projectId ? projectById.get(m.projectId) ?? null : null, milestoneDescription: m?.description ?? '',
+        openedAt: d.openedAt, deadlineAt: d.deadlineAt, assignedMediatorId: d.assignedMediatorId, version: d.version,
+      };
+    }),
+  };
+}
+
+export async function queueCounts(db: Db, now: Date, operatorId: string) {
+  const open = { stage: { in: [...OPEN_STAGES] } };
+  const [total, unassigned, mine, overdue, byStage] = await Promise.all([
+    db.dispute.count({ where: open }),
+    db.dispute.count({ where: { ...open, assignedMediatorId: null } }),
+    db.dispute.count({ where: { ...open, assignedMediatorId: operatorId } }),
+    db.dispute.count({ where: { ...open, deadlineAt: { lt: now } } }),
+    db.dispute.groupBy({ by: ['stage'], where: open, _count: { _all: true } }),
+  ]);
+  return { total, unassigned, mine, overdue, byStage: Object.fromEntries(byStage.map((s) => [s.stage, s._count._all])) as Record<string, number> };
+}
+
+export async function timeline(db: Db, entityIds: string[], limit = 500): Promise<JournalEntry[]> {
+  return (await db.journalEntry.findMany({ where: { entityId: { in: entityIds } }, orderBy: { seq: 'asc' }, take: limit })) as JournalEntry[];
+}
+
+export async function caseFile(db: Db, disputeId: string) {
+  const d = fromRow<Dispute>(await db.dispute.findUniqueOrThrow({ where: { id: disputeId } }));
+  const m = fromRow<Milestone>(await db.milestone.findUniqueOrThrow({ where: { id: d.milestoneId } }));
+  const [users, project, offers, messages, evidence, entries, fees] = await Promise.all([
+    usersById(db, [d.clientId, d.freelancerId]),
+    m.projectId ? db.project.findUnique({ where: { id: m.projectId } }) : null,
+    db.disputeOffer.findMany({ where: { disputeId }, orderBy: { at: 'asc' }, take: 500 }),
+    db.disputeMessage.findMany({ where: { disputeId }, orderBy: { at: 'asc' }, take: 500 }),
+    db.evidence.findMany({ where: { disputeId }, orderBy: { at: 'asc' }, take: 500 }),
+    timeline(db, [d.id, m.id]),
+    db.account.findUnique({ where: { id: `dispute_fee:${d.id}` } }),
+  ]);
+  const client = users.get(d.clientId)!;
+  const freelancer = users.get(d.freelancerId)!;
+  return {
+    dispute: d,
+    milestone: { ...m, remainingMinor: remainingMinor(m) },
+    project: project ? { id: project.id, title: project.title, category: project.category, description: project.description } : null,
+    client: { ...party(client, 'client'), stats: client },
+    freelancer: { ...party(freelancer, 'freelancer'), stats: freelancer },
+    offers: offers.map((o) => fromRow<{ id: string; byRole: string; byUserId: string; freelancerShareMinor: number; at: Date }>(o)),
+    messages,
+    evidence,
+    timeline: entries,
+    feesHeldMinor: Number(fees?.balanceMinor ?? 0),
+  };
+}
+
+export type TransferFilter = { userId?: string; projectId?: string; milestoneId?: string; currency?: string; cursor?: string | null; limit?: number };
+
+/**
+ * Payment history, newest first. For a user, each row also carries the wallet's balance after
+ * it, computed from the current balance walking backwards so that no page needs the whole past.
+ */
+export async function transfers(db: Db, f: TransferFilter) {
+  const limit = Math.min(f.limit ?? 50, 500);
+  const cursor = decodeCursor(f.cursor);
+  const wallet = f.userId ? `wallet:${f.userId}:${f.currency ?? 'USD'}` : null;
+  const where: Record<string, unknown> = {
+    ...(wallet ? { OR: [{ debitAccountId: wallet }, { creditAccountId: wallet }] } : {}),
+    ...(f.projectId ? { projectId: f.projectId } : {}),
+    ...(f.milestoneId ? { milestoneId: f.milestoneId } : {}),
+    ...(cursor ? { id: { lt: Number(cursor.id) } } : {}),
+  };
+  const rows = await db.transfer.findMany({ where, orderBy: { id: 'desc' }, take: limit + 1 });
+  const items = rows.slice(0, limit).map((r) => ({ ...r, amountMinor: Number(r.amountMinor) }));
+  let balances: (number | null)[] = items.map(() => null);
+  if (wallet) {
+    const newest = items[0];
+    const [current, later] = await Promise.all([
+      db.account.findUnique({ where: { id: wallet } }),
+      newest ? db.transfer.findMany({ where: { id: { gt: newest.id }, OR: [{ debitAccountId: wallet }, { creditAccountId: wallet }] }, select: { debitAccountId: true, amountMinor: true } }) : [],
+    ]);
+    let balance = Number(current?.balanceMinor ?? 0);
+    for (const t of later) balance -= t.debitAccountId === wallet ? -Number(t.amountMinor) : Number(t.amountMinor);
+    balances = items.map((t) => {
+      const after = balance;
+      balance -= t.debitAccountId === wallet ? -t.amountMinor : t.amountMinor;
+      return after;
+    });
+  }
+  const last = items[items.length - 1];
+  return {
+    items: items.map((t, i) => ({ ...t, balanceAfterMinor: balances[i] ?? null, direction: wallet ? (t.creditAccountId === wallet ? 'in' : 'out') : null })),
+    nextCursor: rows.length > limit && last ? encodeCursor(null, String(last.id)) : null,
+  };
+}
+
+export type JournalFilter = {
+  actorId?: string; actorRole?: string; action?: string; entityType?: string; entityId?: string;
+  from?: Date; to?: Date; cursor?: string | null; limit?: number;
+};
+
+/** The audit trail, newest first, with every filter a reviewer asks for. */
+export async function journalPage(db: Db, f: JournalFilter) {
+  const limit = Math.min(f.limit ?? 100, 1000);
+  const cursor = decodeCursor(f.cursor);
+  const rows = await db.journalEntry.findMany({
+    where: {
+      ...(f.actorId ? { actorId: f.actorId } : {}),
+      ...(f.actorRole ? { actorRole: f.actorRole } : {}),
+      ...(f.action ? { action: { startsWith: f.action } } : {}),
+      ...(f.entityType ? { entityType: f.entityType } : {}),
+      ...(f.entityId ? { entityId: f.entityId } : {}),
+      ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
+      ...(cursor ? { seq: { lt: Number(cursor.id) } } : {}),
+    },
+    orderBy: { seq: 'desc' },
+    take: limit + 1,
+  });
+  const items = rows.slice(0, limit) as JournalEntry[];
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(null, String(last.seq)) : null };
+}
+
+export async function userDetail(db: Db, userId: string) {
+  const u = fromRow<User>(await db.user.findUniqueOrThrow({ where: { id: userId } }));
+  const [events, wallets, milestones] = await Promise.all([
+    db.reputationEvent.findMany({ where: { userId }, orderBy: { id: 'asc' }, take: 1000 }),
+    db.account.findMany({ where: { kind: 'wallet', ownerId: userId } }),
+    db.milestone.findMany({ where: { OR: [{ clientId: userId }, { freelancerId: userId }] }, orderBy: { createdAt: 'desc' }, take: 200 }),
+  ]);
+  return {
+    user: u,
+    asFreelancer: standing(u, 'freelancer'),
+    asClient: standing(u, 'client'),
+    events,
+    balances: wallets.map((w) => ({ currency: w.currency, balanceMinor: Number(w.balanceMinor) })),
+    milestones: milestones.map((m) => fromRow<Milestone>(m)),
+  };
+}
+
+export async function listUsers(db: Db, f: { search?: string; cursor?: string | null; limit?: number }) {
+  const limit = Math.min(f.limit ?? 50, 200);
+  const cursor = decodeCursor(f.cursor);
+  const rows = await db.user.findMany({
+    where: { ...(f.search ? { name: { contains: f.search } } : {}), ...(cursor ? { id: { gt: cursor.id } } : {}) },
+    orderBy: { id: 'asc' },
+    take: limit + 1,
+  });
+  const page = pageOf(rows.map((r) => fromRow<User>(r)), limit, () => null);
+  return { nextCursor: page.nextCursor, items: page.items.map((u) => ({ id: u.id, name: u.name, email: u.email, country: u.country, freelancer: standing(u, 'freelancer'), client: standing(u, 'client') })) };
+}
+
+export async function listMilestones(db: Db, f: { state?: string; userId?: string; projectId?: string; cursor?: string | null; limit?: number }) {
+  const limit = Math.min(f.limit ?? 50, 200);
+  const cursor = decodeCursor(f.cursor);
+  const rows = await db.milestone.findMany({
+    where: {
+      ...(f.state ? { state: f.state } : {}),
+      ...(f.projectId ? { projectId: f.projectId } : {}),
+      ...(f.userId ? { OR: [{ clientId: f.userId }, { freelancerId: f.userId }] } : {}),
+      ...(cursor ? { id: { lt: cursor.id } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+  });
+  return pageOf(rows.map((r) => { const m = fromRow<Milestone>(r); return { ...m, remainingMinor: remainingMinor(m) }; }), limit, () => null);
+}
+
+export async function staffCancellations(db: Db, f: { status?: string; cursor?: string | null; limit?: number }) {
+  const limit = Math.min(f.limit ?? 50, 200);
+  const cursor = decodeCursor(f.cursor);
+  const rows = await db.staffCancellation.findMany({
+    where: { ...(f.status ? { status: f.status } : {}), ...(cursor ? { id: { lt: cursor.id } } : {}) },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+  });
+  return pageOf(rows.map((r) => fromRow<{ id: string; milestoneId: string; operatorId: string; reason: string; amountMinor: number; currency: string; status: string; createdAt: Date }>(r)), limit, () => null);
+}
