@@ -56,6 +56,8 @@ export const commands = {
   postMessage: disputeCommands.postMessage,
   withdrawDispute: disputeCommands.withdrawDispute,
   decideDispute: disputeCommands.decideDispute,
+  decideSplitApproval: disputeCommands.decideSplitApproval,
+  recordConflict: operatorCommands.recordConflict,
   closeSmallClaim: disputeCommands.closeSmallClaim,
   assignDispute: disputeCommands.assignDispute,
   leaveReview: reviewCommands.leaveReview,

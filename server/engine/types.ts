@@ -224,6 +224,9 @@ export type Dispute = {
   freelancerId: string;
   /** Lower-case party names and project title, for the queue's text search. */
   searchText: string;
+  category: string;
+  /** The parties' languages, comma-separated, for routing cases to mediators who speak them. */
+  languages: string;
   reason: string;
   /** What the filer asks for, as the amount the filer would receive. */
   claimMinor: number;
@@ -339,6 +342,23 @@ export type ApiKey = {
   version: number;
 };
 
+export type SplitApproval = {
+  id: string;
+  disputeId: string;
+  proposedById: string;
+  freelancerShareMinor: number;
+  clientShareMinor: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  createdAt: Date;
+  decidedById: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  version: number;
+};
+
+export type OperatorConflict = { id: string; operatorId: string; userId: string; reason: string; createdAt: Date };
+
 /** The records the store keeps, by name: the engine reads and writes them through EngineTx. */
 export type Entities = {
   marketplace: Marketplace;
@@ -357,5 +377,7 @@ export type Entities = {
   review: Review;
   operator: Operator;
   apiKey: ApiKey;
+  splitApproval: SplitApproval;
+  operatorConflict: OperatorConflict;
 };
 export type EntityName = keyof Entities;

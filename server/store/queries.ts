@@ -257,3 +257,73 @@ export async function staffCancellations(db: Db, f: { status?: string; cursor?: 
   });
   return pageOf(rows.map((r) => fromRow<{ id: string; milestoneId: string; operatorId: string; reason: string; amountMinor: number; currency: string; status: string; createdAt: Date }>(r)), limit, () => null);
 }
+
+export type Precedents = {
+  cases: { id: string; disputedMinor: number; freelancerShareMinor: number; freelancerShareBps: number; outcome: string; closedAt: Date | null }[];
+  /** Ten buckets of the freelancer's share: 0–10%, 10–20% … 90–100%. */
+  histogram: { fromBps: number; count: number }[];
+  medianBps: number | null;
+  p10Bps: number | null;
+  p90Bps: number | null;
+};
+
+/**
+ * Past disputes like this one: same category and currency, an amount within a factor of two,
+ * ended by a decision or a settlement. Bounded to the most recent 200.
+ */
+export async function precedents(db: Db, disputeId: string): Promise<Precedents> {
+  const d = await db.dispute.findUniqueOrThrow({ where: { id: disputeId } });
+  const amount = Number(d.disputedMinor);
+  const rows = await db.dispute.findMany({
+    where: {
+      id: { not: d.id }, category: d.category, currency: d.currency, outcome: { in: ['decided', 'settled', 'small_claims'] },
+      disputedMinor: { gte: Math.floor(amount / 2), lte: amount * 2 },
+    },
+    orderBy: { closedAt: 'desc' },
+    take: 200,
+    select: { id: true, disputedMinor: true, freelancerShareMinor: true, outcome: true, closedAt: true },
+  });
+  const cases = rows.map((r) => {
+    const disputed = Number(r.disputedMinor);
+    const share = Number(r.freelancerShareMinor ?? 0);
+    return { id: r.id, disputedMinor: disputed, freelancerShareMinor: share, freelancerShareBps: disputed === 0 ? 0 : Math.round((share * 10_000) / disputed), outcome: r.outcome ?? '', closedAt: r.closedAt };
+  });
+  const sorted = cases.map((c) => c.freelancerShareBps).sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+  const histogram = Array.from({ length: 10 }, (_, i) => ({ fromBps: i * 1000, count: 0 }));
+  for (const bps of sorted) histogram[Math.min(9, Math.floor(bps / 1000))]!.count += 1;
+  return { cases, histogram, medianBps: at(0.5), p10Bps: at(0.1), p90Bps: at(0.9) };
+}
+
+export async function splitApprovals(db: Db, f: { status?: string; cursor?: string | null; limit?: number }) {
+  const limit = Math.min(f.limit ?? 50, 200);
+  const cursor = decodeCursor(f.cursor);
+  const rows = await db.splitApproval.findMany({
+    where: { ...(f.status ? { status: f.status } : {}), ...(cursor ? { id: { lt: cursor.id } } : {}) },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+  });
+  return pageOf(rows.map((r) => fromRow<{ id: string; disputeId: string; proposedById: string; freelancerShareMinor: number; clientShareMinor: number; reason: string; status: string; createdAt: Date; decidedById: string | null }>(r)), limit, () => null);
+}
+
+/**
+ * Routing for "take next case": never a case involving someone the mediator has a recorded
+ * conflict with; among the oldest unassigned cases, those in the mediator's languages first.
+ */
+export async function nextCaseFor(db: Db, operator: { id: string; languages: string }, candidates = 100): Promise<{ id: string; version: number } | null> {
+  const [conflicts, open] = await Promise.all([
+    db.operatorConflict.findMany({ where: { operatorId: operator.id }, select: { userId: true } }),
+    db.dispute.findMany({
+      where: { stage: { in: [...OPEN_STAGES] }, assignedMediatorId: null },
+      orderBy: [{ openedAt: 'asc' }, { id: 'asc' }],
+      take: candidates,
+      select: { id: true, version: true, clientId: true, freelancerId: true, languages: true },
+    }),
+  ]);
+  const avoid = new Set(conflicts.map((c) => c.userId));
+  const speaks = new Set(operator.languages.split(','));
+  const allowed = open.filter((d) => !avoid.has(d.clientId) && !avoid.has(d.freelancerId));
+  const preferred = allowed.find((d) => d.languages.split(',').some((l) => speaks.has(l)));
+  const pick = preferred ?? allowed[0];
+  return pick ? { id: pick.id, version: pick.version } : null;
+}

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../server/engine/types.js';
 import { Harness, expectCode } from '../support/harness.js';
 import { escrowBalance, fundedMilestone, journalLength, milestoneRow, userRow } from '../support/scenario-helpers.js';
 
@@ -74,7 +75,21 @@ describe('staff cancellation above the threshold (four eyes)', () => {
     expect(await h.health()).toEqual({ problems: [], journalOk: true });
   });
 
-  it.todo('after a rejected or overridden cancellation of a completed milestone, the automatic release is re-armed (engine leaves autoReleaseAt null, so runTimers never releases it)');
+  it('re-arms the automatic release of a completed milestone after a rejected cancellation', async () => {
+    h = await Harness.create({ staffCancelApprovalAboveMinor: 20_000, autoReleaseDays: 14 });
+    const { freelancer, milestoneId } = await fundedMilestone(h, 25_000);
+    await h.run('markComplete', freelancer, { milestoneId });
+    const { cancellationId } = await h.run('staffCancel', h.operator('staff', 'stf_1'), { milestoneId, reason: 'Suspicious' });
+    h.advanceDays(3);
+    await h.run('decideStaffCancellation', h.operator('admin', 'adm_ben'), { cancellationId, approve: false, reason: 'Work was delivered' });
+    // A fresh window from the rejection: the client lost the days the cancellation took.
+    h.advanceDays(13);
+    expect(await h.run('runTimers', SYSTEM, {})).toMatchObject({ released: 0 });
+    h.advanceDays(1);
+    expect(await h.run('runTimers', SYSTEM, {})).toMatchObject({ released: 1 });
+    expect(await milestoneRow(h, milestoneId)).toMatchObject({ state: 'released' });
+    expect(await h.health()).toEqual({ problems: [], journalOk: true });
+  });
 
   it('exactly at the threshold it is still applied at once', async () => {
     h = await Harness.create({ staffCancelApprovalAboveMinor: 20_000 });

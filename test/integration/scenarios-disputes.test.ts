@@ -167,7 +167,20 @@ describe('withdrawal by the filer', () => {
     expect(await h.health()).toEqual({ problems: [], journalOk: true });
   });
 
-  it.todo('withdrawing a dispute over a completed milestone re-arms its automatic release (engine leaves autoReleaseAt null)');
+  it('withdrawing a dispute over a completed milestone re-arms its automatic release', async () => {
+    h = await Harness.create({ autoReleaseDays: 14 });
+    const { client, freelancer, milestoneId } = await fundedMilestone(h, 20_000);
+    await h.run('markComplete', freelancer, { milestoneId });
+    const { disputeId } = await h.run('openDispute', client, { milestoneId, reason: 'Not what we asked for', claimMinor: 20_000 });
+    h.advanceDays(5);
+    await h.run('withdrawDispute', client, { disputeId });
+    const m = await milestoneRow(h, milestoneId);
+    expect(m.state).toBe('completed');
+    expect(m.autoReleaseAt?.getTime()).toBe(h.now.getTime() + 14 * DAY_MS);
+    h.advanceDays(14);
+    expect(await h.run('runTimers', SYSTEM, {})).toMatchObject({ released: 1 });
+    expect(await h.health()).toEqual({ problems: [], journalOk: true });
+  });
 });
 
 describe('evidence and messages', () => {

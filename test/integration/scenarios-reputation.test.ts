@@ -86,7 +86,17 @@ describe('completion counters', () => {
     expect(await h.health()).toEqual({ problems: [], journalOk: true });
   });
 
-  it.todo('a small-claims even split of an odd amount should be nobody’s loss (engine counts the extra minor unit as a freelancer win and a client loss)');
+  it('a small-claims even split of an odd amount is nobody’s loss', async () => {
+    h = await Harness.create({ smallClaimsLimitMinor: 10_000 });
+    const { client, freelancer, milestoneId } = await fundedMilestone(h, 4_001);
+    const { disputeId } = await h.run('openDispute', client, { milestoneId, reason: 'Half done', claimMinor: 4_001 });
+    await h.run('closeSmallClaim', h.operator('mediator'), { disputeId, reason: 'Small claim: split evenly' });
+    const d = await h.db.dispute.findUniqueOrThrow({ where: { id: disputeId } });
+    expect([Number(d.freelancerShareMinor), Number(d.clientShareMinor)]).toEqual([2_001, 2_000]);
+    expect(await userRow(h, freelancer.id)).toMatchObject({ flCompleted: 0, flLost: 0 });
+    expect(await userRow(h, client.id)).toMatchObject({ clCompleted: 0, clLost: 0 });
+    expect(await h.health()).toEqual({ problems: [], journalOk: true });
+  });
 });
 
 describe('previewOutcome agrees with what actually happens', () => {

@@ -70,6 +70,11 @@ export const adminRouter = router({
     .input(z.object({ cancellationId: id, reason }))
     .mutation(({ ctx, input }) => ctx.services.engine.run('overrideStaffCancellation', ctx.actor, input)),
 
+  conflicts: adminProcedure.query(({ ctx }) => ctx.services.db.operatorConflict.findMany({ orderBy: { createdAt: 'desc' }, take: 500 })),
+  recordConflict: adminProcedure
+    .input(z.object({ operatorId: id, userId: id, reason }))
+    .mutation(({ ctx, input }) => ctx.services.engine.run('recordConflict', ctx.actor, input)),
+
   /** Runs due automatic releases and dispute defaults now, rather than waiting for the scheduler. */
   runTimers: adminProcedure.mutation(({ ctx }) => ctx.services.engine.run('runTimers', SYSTEM, {})),
 });

@@ -5,11 +5,12 @@ import type { ChangeEvent } from '../../app/services.js';
 import { planDecision } from '../../engine/dispute.js';
 import { previewOutcome } from '../../engine/reputation.js';
 import { parseSettings } from '../../engine/settings.js';
-import { caseFile, disputeQueue, queueCounts } from '../../store/queries.js';
+import { caseFile, disputeQueue, nextCaseFor, precedents, queueCounts, splitApprovals } from '../../store/queries.js';
 import { amountMinor, cursor, id, idempotencyKey, limit, readProcedure, reason, roleProcedure, router } from '../trpc.js';
 
 const STAGES = ['filing', 'negotiation', 'arbitration', 'decision', 'closed'] as const;
 const mediatorProcedure = roleProcedure('mediator', 'admin');
+const MAX_OPEN_CASES = 25;
 
 const queueInput = z.object({
   stages: z.array(z.enum(STAGES)).max(5).optional(),
@@ -53,8 +54,25 @@ export const disputesRouter = router({
     const settings = parseSettings(market.settingsJson);
     const plan = planDecision(file.dispute, { freelancerMinor: input.freelancerShareMinor, clientMinor: input.clientShareMinor }, settings);
     const standing = previewOutcome(file.freelancer.stats, file.client.stats, { kind: 'dispute_split', freelancerShareMinor: input.freelancerShareMinor, clientShareMinor: input.clientShareMinor });
-    return { ...plan, standing, needsSecondApproval: input.freelancerShareMinor + input.clientShareMinor > settings.splitApprovalAboveMinor };
+    // A split far outside what was decided in alike cases asks the mediator to confirm.
+    const past = await precedents(ctx.services.db, file.dispute.id);
+    const bps = file.dispute.disputedMinor === 0 ? 0 : Math.round((input.freelancerShareMinor * 10_000) / file.dispute.disputedMinor);
+    const outsidePrecedents = past.cases.length >= 5 && past.p10Bps !== null && past.p90Bps !== null && (bps < past.p10Bps || bps > past.p90Bps);
+    return { ...plan, standing, needsSecondApproval: file.dispute.disputedMinor > settings.splitApprovalAboveMinor, freelancerShareBps: bps, outsidePrecedents };
   }),
+
+  precedents: readProcedure.input(z.object({ disputeId: id })).query(async ({ ctx, input }) => {
+    await loadDispute(ctx.services.db, input.disputeId);
+    return precedents(ctx.services.db, input.disputeId);
+  }),
+
+  approvals: readProcedure
+    .input(z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional(), cursor, limit }))
+    .query(({ ctx, input }) => splitApprovals(ctx.services.db, input)),
+
+  decideApproval: mediatorProcedure
+    .input(z.object({ approvalId: id, approve: z.boolean(), reason }))
+    .mutation(({ ctx, input }) => ctx.services.engine.run('decideSplitApproval', ctx.actor, input)),
 
   decide: mediatorProcedure
     .input(split.extend({ reason, expectedVersion: z.number().int().nonnegative().optional(), idempotencyKey }))
@@ -70,11 +88,16 @@ export const disputesRouter = router({
     .input(z.object({ disputeId: id, mediatorId: id.nullable(), expectedVersion: z.number().int().nonnegative().optional() }))
     .mutation(({ ctx, input }) => ctx.services.engine.run('assignDispute', ctx.actor, input)),
 
-  /** Claims the oldest unassigned case, retrying past cases another mediator takes at the same moment. */
+  /**
+   * Claims the next case by the routing rules (no conflicts, own languages first, oldest first),
+   * retrying past cases another mediator takes at the same moment. A mediator already carrying
+   * MAX_OPEN_CASES is asked to finish some first, which keeps the team's load even.
+   */
   takeNext: mediatorProcedure.mutation(async ({ ctx }) => {
+    const carrying = await ctx.services.db.dispute.count({ where: { assignedMediatorId: ctx.actor.id, stage: { not: 'closed' } } });
+    if (carrying >= MAX_OPEN_CASES) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `you already have ${carrying} open cases; finish or release some before taking more` });
     for (let attempt = 0; attempt < 5; attempt++) {
-      const page = await disputeQueue(ctx.services.db, { assignee: 'unassigned', sort: 'openedAt', direction: 'asc', limit: 1 }, ctx.services.clock());
-      const next = page.items[0];
+      const next = await nextCaseFor(ctx.services.db, ctx.session.operator);
       if (!next) return null;
       try {
         await ctx.services.engine.run('assignDispute', ctx.actor, { disputeId: next.id, mediatorId: ctx.actor.id, expectedVersion: next.version });

@@ -7,7 +7,7 @@ import { payOut, recordOutcome, restoreTo } from '../escrow.js';
 import { accounts } from '../ledger.js';
 import { guardMilestone, remainingMinor, roleOn } from '../milestone.js';
 import { assertAmount, format } from '../money.js';
-import type { Dispute, DisputeOutcome, Milestone, PartyRole } from '../types.js';
+import type { Dispute, DisputeOutcome, Milestone, PartyRole, SplitApproval } from '../types.js';
 import { LIMITS, addDays, text, wholeNumber } from '../validate.js';
 
 /** Opening, negotiating, arbitrating, deciding and withdrawing disputes over a milestone's escrow. */
@@ -38,6 +38,7 @@ export async function openOn(ctx: CommandContext, m: Milestone, filerRole: Party
     respondentId: respondentRole === 'client' ? m.clientId : (m.freelancerId as string),
     clientId: m.clientId, freelancerId,
     searchText: [client.name, freelancer.name, project?.title ?? '', m.description].join(' ').toLowerCase(),
+    category: project?.category ?? 'direct', languages: [...new Set([client.language, freelancer.language])].join(','),
     reason, claimMinor: claim, disputedMinor: disputed, currency: m.currency, stage: 'filing', outcome: null,
     deadlineAt: addDays(ctx.now, settings.respondDays[respondentRole]), arbitrationFeeMinor: arbitrationFee(disputed, settings),
     clientFeePaid: false, freelancerFeePaid: false, assignedMediatorId: null, decidedById: null, decisionReason: null,
@@ -185,8 +186,39 @@ export async function decideDispute(ctx: CommandContext, input: { disputeId: str
     fail('SPLIT_MISMATCH', `the split adds up to ${format({ amountMinor: fl + cl, currency: d.currency })} but ${format({ amountMinor: d.disputedMinor, currency: d.currency })} is in escrow`);
   }
   const reason = text(input.reason, LIMITS.reason, 'reason');
+  const [waiting] = await ctx.tx.find('splitApproval', { disputeId: d.id, status: 'pending' }, { take: 1 });
+  if (waiting) fail('INVALID_STATE', 'a decision on this dispute is already waiting for a second approval');
+  const settings = await ctx.settings(d.marketplaceId);
+  if (d.disputedMinor > settings.splitApprovalAboveMinor) {
+    // Four eyes: a large split waits for a second mediator or an admin before any money moves.
+    const approval: SplitApproval = {
+      id: ctx.id('apr'), disputeId: d.id, proposedById: ctx.actor.id, freelancerShareMinor: fl, clientShareMinor: cl, reason,
+      status: 'pending', createdAt: ctx.now, decidedById: null, decidedAt: null, decisionReason: null, version: 0,
+    };
+    await ctx.tx.insert('splitApproval', [approval]);
+    await ctx.tx.update('dispute', d.id, d.version, {});
+    ctx.note({ action: 'dispute.decision_proposed', entityType: 'dispute', entityId: d.id, role, reason, payload: { approvalId: approval.id, freelancerShareMinor: fl, clientShareMinor: cl } });
+    return { status: 'pending_approval' as const, approvalId: approval.id, disputeId: d.id, freelancerShareMinor: fl, clientShareMinor: cl };
+  }
   await settle(ctx, d, { freelancerMinor: fl, clientMinor: cl }, 'decided', splitWinner(fl, cl), role, reason);
-  return { disputeId: d.id, freelancerShareMinor: fl, clientShareMinor: cl };
+  return { status: 'decided' as const, approvalId: null, disputeId: d.id, freelancerShareMinor: fl, clientShareMinor: cl };
+}
+
+/** The second pair of eyes on a large split: another mediator or an admin approves or rejects it. */
+export async function decideSplitApproval(ctx: CommandContext, input: { approvalId: string; approve: boolean; reason: string }) {
+  const role = requireMediator(ctx.actor, 'approve a split');
+  const a = await ctx.load('splitApproval', input.approvalId, 'approval');
+  if (a.status !== 'pending') fail('INVALID_STATE', `this split was already ${a.status}`);
+  if (a.proposedById === ctx.actor.id) fail('NOT_PERMITTED', 'a second person must approve this split: you proposed it');
+  const reason = text(input.reason, LIMITS.reason, 'reason');
+  const d = await loadDispute(ctx, a.disputeId);
+  await ctx.tx.update('splitApproval', a.id, a.version, { status: input.approve ? 'approved' : 'rejected', decidedById: ctx.actor.id, decidedAt: ctx.now, decisionReason: reason });
+  if (input.approve) {
+    requireStage(d, ['decision'], 'a decision');
+    await settle(ctx, d, { freelancerMinor: a.freelancerShareMinor, clientMinor: a.clientShareMinor }, 'decided', splitWinner(a.freelancerShareMinor, a.clientShareMinor), role, a.reason);
+  }
+  ctx.note({ action: input.approve ? 'dispute.decision_approved' : 'dispute.decision_rejected', entityType: 'dispute', entityId: d.id, role, reason, payload: { approvalId: a.id, proposedById: a.proposedById } });
+  return { approvalId: a.id, status: input.approve ? ('approved' as const) : ('rejected' as const) };
 }
 
 export async function closeSmallClaim(ctx: CommandContext, input: { disputeId: string; reason: string }) {

@@ -123,3 +123,16 @@ export async function recordSignOut(ctx: CommandContext, _input: Record<string, 
   ctx.note({ action: 'auth.sign_out', entityType: 'operator', entityId: ctx.actor.id, role: ctx.actor.role });
   return { ok: true as const };
 }
+
+/** Records that a mediator must never be routed cases involving a user (a relative, a former client). */
+export async function recordConflict(ctx: CommandContext, input: { operatorId: string; userId: string; reason: string }) {
+  const actorRole = requireAdmin(ctx, 'record conflicts of interest');
+  await ctx.load('operator', input.operatorId, 'operator');
+  await ctx.load('user', input.userId, 'user');
+  const existing = await ctx.tx.find('operatorConflict', { operatorId: input.operatorId, userId: input.userId }, { take: 1 });
+  if (existing.length > 0) fail('ALREADY_EXISTS', 'this conflict is already recorded');
+  const id = ctx.id('cfl');
+  await ctx.tx.insert('operatorConflict', [{ id, operatorId: input.operatorId, userId: input.userId, reason: text(input.reason, LIMITS.reason, 'reason'), createdAt: ctx.now }]);
+  ctx.note({ action: 'operator.conflict', entityType: 'operator', entityId: input.operatorId, role: actorRole, reason: input.reason, payload: { userId: input.userId } });
+  return { conflictId: id };
+}
