@@ -59,18 +59,19 @@ if (!fs.existsSync(at('node_modules')) || installedAt < 0 || mtime(at('package-l
 
 // client.ts is written on every generation. A fresh install may have changed the Prisma version,
 // so regenerate then too.
-const generatedAt = mtime(at('server', 'store', 'generated', 'client.ts'));
+const generatedAt = Math.min(mtime(at('server', 'store', 'generated', 'client.ts')), mtime(at('server', 'store', 'generated-pg', 'client.ts')));
 if (installed || generatedAt < mtime(at('prisma', 'schema.prisma'))) {
-  log('generating Prisma client (sqlite)...');
+  log('generating Prisma clients (sqlite, postgresql)...');
   // Imported only now, because prisma-generate.mjs must not run before dependencies exist.
   const { generate } = await import('./prisma-generate.mjs');
   try {
     generate('sqlite', { stdio: 'pipe' });
+    generate('postgresql', { stdio: 'pipe' });
   } catch (e) {
     console.error(`setup: ${e.message}`);
     process.exit(1);
   }
-  log('Prisma client generated');
+  log('Prisma clients generated');
 } else {
   log('Prisma client up to date');
 }

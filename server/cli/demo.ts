@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../engine/engine.js';
-import { openSqlite } from '../store/database.js';
+import { openDatabase } from '../store/open.js';
 import { PrismaStore } from '../store/prisma-store.js';
 import { createDemoOperators, DEMO_OPERATORS } from '../demo/operators.js';
 import { seedDemo } from '../demo/seed.js';
@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const file = process.env.ESCROW_DB ?? path.join(root, 'data', 'demo.db');
 
 export async function seedDemoDatabase(dbFile: string, scale: number): Promise<string> {
-  const db = await openSqlite({ url: dbFile });
+  const { db } = await openDatabase(dbFile);
   try {
     if ((await db.marketplace.count()) > 0) return `${dbFile} already has data; using it as it is`;
     // Demo history is spread over the past weeks so that ages and deadlines look real.

@@ -64,7 +64,9 @@ export function netDeltas(transfers: readonly Pick<Transfer, 'debitAccountId' | 
     touch(t.debitAccountId, t.currency, -t.amountMinor);
     touch(t.creditAccountId, t.currency, t.amountMinor);
   }
-  return [...byAccount.values()].filter((d) => d.deltaMinor !== 0);
+  // Accounts are always updated in id order, so two commands touching the same accounts
+  // queue behind each other instead of deadlocking.
+  return [...byAccount.values()].filter((d) => d.deltaMinor !== 0).sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
 }
 
 /** Facts a store gathers with a few aggregate queries; findLedgerProblems judges them. */

@@ -2,7 +2,7 @@ import { EngineError, fail } from '../engine/errors.js';
 import type { BalanceDelta, CommandRecord, EngineStore, EngineTx, Filter, FindOptions } from '../engine/ports.js';
 import type { Entities, EntityName, JournalEntry, ReputationEvent, Transfer } from '../engine/types.js';
 import type { Db } from './database.js';
-import { Prisma } from './generated/client.js';
+import type { Prisma } from './generated/client.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -73,8 +73,8 @@ class PrismaTx implements EngineTx {
       // to refuse an overdraft inside the same transaction.
       const rows = await this.tx.$queryRaw<{ balanceMinor: bigint }[]>`
         INSERT INTO "Account" ("id", "kind", "ownerId", "currency", "balanceMinor")
-        VALUES (${d.accountId}, ${d.kind}, ${d.ownerId}, ${d.currency}, ${d.deltaMinor})
-        ON CONFLICT ("id") DO UPDATE SET "balanceMinor" = "Account"."balanceMinor" + ${d.deltaMinor}
+        VALUES (${d.accountId}, ${d.kind}, ${d.ownerId}, ${d.currency}, CAST(${d.deltaMinor} AS BIGINT))
+        ON CONFLICT ("id") DO UPDATE SET "balanceMinor" = "Account"."balanceMinor" + CAST(${d.deltaMinor} AS BIGINT)
         RETURNING "balanceMinor"`;
       const balance = Number(rows[0]?.balanceMinor ?? 0);
       if (!d.mayGoNegative && balance < 0) {
@@ -111,23 +111,53 @@ class PrismaTx implements EngineTx {
   }
 }
 
+const MAX_ATTEMPTS = 8;
+
 export class PrismaStore implements EngineStore {
   constructor(readonly db: Db) {}
 
+  /**
+   * Runs one command's transaction. Collisions that say nothing about the command itself (two
+   * commands taking the same journal sequence number, a deadlock, a serialization failure) are
+   * retried from the start: the transaction rolled back whole, so a retry is safe. A conflict on
+   * the command's own records is the engine's CONFLICT and goes back to the caller.
+   */
   async transaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
-    try {
-      return await this.db.$transaction((tx) => fn(new PrismaTx(tx)), { timeout: 30_000, maxWait: 30_000 });
-    } catch (error) {
-      throw translate(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.$transaction((tx) => fn(new PrismaTx(tx)), { timeout: 30_000, maxWait: 30_000 });
+      } catch (error) {
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw translate(error);
+      }
     }
   }
+}
+
+function prismaCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('P') ? code : undefined;
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof EngineError) return false;
+  const code = prismaCode(error);
+  const target = JSON.stringify((error as { meta?: unknown }).meta ?? '');
+  // P2002 on the journal's sequence or the idempotency log: another command appended first.
+  if (code === 'P2002' && /JournalEntry|seq|CommandLog|key/.test(target)) return true;
+  if (code === 'P2034') return true;
+  const message = String((error as Error)?.message ?? '');
+  return /deadlock detected|could not serialize|40P01|40001/.test(message);
 }
 
 /** Storage-level failures that mean "someone else got there first" become the engine's CONFLICT. */
 function translate(error: unknown): unknown {
   if (error instanceof EngineError) return error;
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-    return new EngineError('CONFLICT', 'another command changed the same record at the same moment; retry', { prismaCode: error.code });
+  if (prismaCode(error) === 'P2002') {
+    return new EngineError('CONFLICT', 'another command changed the same record at the same moment; retry', { prismaCode: 'P2002' });
   }
   return error;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DATABASE } from '../support/databases.js';
 import { client, demoServer, refusal, signedIn } from '../support/server.js';
 
 let server: Awaited<ReturnType<typeof demoServer>>;
@@ -8,7 +9,7 @@ afterAll(async () => server?.close());
 describe('the router over HTTP', () => {
   it('answers health checks', async () => {
     const res = await fetch(`${server.url}/health`);
-    expect(await res.json()).toEqual({ ok: true, database: 'sqlite' });
+    expect(await res.json()).toEqual({ ok: true, database: TEST_DATABASE });
   });
 
   it('refuses everything but sign-in without a session', async () => {

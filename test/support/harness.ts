@@ -1,31 +1,30 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Engine, type CommandInput, type CommandName, type CommandResult } from '../../server/engine/engine.js';
 import type { Actor, OperatorRole } from '../../server/engine/types.js';
 import { SYSTEM } from '../../server/engine/types.js';
 import type { SettingsPatch } from '../../server/engine/settings.js';
-import { openSqlite, type Db } from '../../server/store/database.js';
+import type { Db } from '../../server/store/database.js';
+import { openDatabase } from '../../server/store/open.js';
+import { freshDatabase } from './databases.js';
 import { PrismaStore } from '../../server/store/prisma-store.js';
 import { checkLedger } from '../../server/store/ledger-health.js';
 import { verifyJournal } from '../../server/store/journal-reader.js';
 
 export const DAY_MS = 86_400_000;
 
-/** A real SQLite file in a fresh temp folder, the real store and engine, and a clock the test moves. */
+/** A real database of its own (a SQLite file, or PostgreSQL in team mode), the real store and engine, and a clock the test moves. */
 export class Harness {
   now = new Date('2026-01-05T09:00:00.000Z');
   readonly engine: Engine;
   marketplaceId = '';
 
-  private constructor(readonly db: Db, readonly dir: string) {
+  private constructor(readonly db: Db, private readonly drop: () => Promise<void>) {
     this.engine = new Engine(new PrismaStore(db), { clock: () => this.now });
   }
 
   static async create(settings: SettingsPatch = {}): Promise<Harness> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'escrow-test-'));
-    const db = await openSqlite({ url: path.join(dir, 'test.db') });
-    const h = new Harness(db, dir);
+    const database = await freshDatabase();
+    const { db } = await openDatabase(database.url);
+    const h = new Harness(db, database.drop);
     const { marketplaceId } = await h.engine.run('createMarketplace', SYSTEM, { name: 'Test market', settings });
     h.marketplaceId = marketplaceId;
     return h;
@@ -33,7 +32,7 @@ export class Harness {
 
   async close(): Promise<void> {
     await this.db.$disconnect();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    await this.drop();
   }
 
   advanceDays(days: number): void {

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
@@ -8,14 +5,14 @@ import type { AppRouter } from '../../server/api/root.js';
 import { DEMO_OPERATORS } from '../../server/demo/operators.js';
 import { seedDemoDatabase } from '../../server/cli/demo.js';
 import { startServer, type RunningServer } from '../../server/http/server.js';
+import { freshDatabase } from './databases.js';
 
-/** A real server process-in-test over a real SQLite file with the demo marketplace. */
-export async function demoServer(options: { scale?: number; rendererDir?: string | null } = {}): Promise<RunningServer & { dir: string; file: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'escrow-api-'));
-  const file = path.join(dir, 'demo.db');
-  await seedDemoDatabase(file, options.scale ?? 1);
-  const server = await startServer({ databaseUrl: file, timerIntervalMs: 0, rendererDir: options.rendererDir ?? null });
-  return { ...server, dir, file, close: async () => { await server.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+/** A real server in the test process over a database of its own, with the demo marketplace. */
+export async function demoServer(options: { scale?: number; rendererDir?: string | null } = {}): Promise<RunningServer & { databaseUrl: string }> {
+  const database = await freshDatabase();
+  await seedDemoDatabase(database.url, options.scale ?? 1);
+  const server = await startServer({ databaseUrl: database.url, timerIntervalMs: 0, rendererDir: options.rendererDir ?? null });
+  return { ...server, databaseUrl: database.url, close: async () => { await server.close(); await database.drop(); } };
 }
 
 export type Client = ReturnType<typeof client>;

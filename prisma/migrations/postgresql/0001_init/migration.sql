@@ -201,6 +201,11 @@ CREATE TABLE "Dispute" (
     "filerId" TEXT NOT NULL,
     "filerRole" TEXT NOT NULL,
     "respondentId" TEXT NOT NULL,
+    "clientId" TEXT NOT NULL,
+    "freelancerId" TEXT NOT NULL,
+    "searchText" TEXT NOT NULL,
+    "category" TEXT NOT NULL,
+    "languages" TEXT NOT NULL,
     "reason" TEXT NOT NULL,
     "claimMinor" BIGINT NOT NULL,
     "disputedMinor" BIGINT NOT NULL,
@@ -221,6 +226,35 @@ CREATE TABLE "Dispute" (
     "version" INTEGER NOT NULL,
 
     CONSTRAINT "Dispute_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SplitApproval" (
+    "id" TEXT NOT NULL,
+    "disputeId" TEXT NOT NULL,
+    "proposedById" TEXT NOT NULL,
+    "freelancerShareMinor" BIGINT NOT NULL,
+    "clientShareMinor" BIGINT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "decidedById" TEXT,
+    "decidedAt" TIMESTAMP(3),
+    "decisionReason" TEXT,
+    "version" INTEGER NOT NULL,
+
+    CONSTRAINT "SplitApproval_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "OperatorConflict" (
+    "id" TEXT NOT NULL,
+    "operatorId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "OperatorConflict_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -319,6 +353,48 @@ CREATE TABLE "CommandLog" (
     CONSTRAINT "CommandLog_pkey" PRIMARY KEY ("key")
 );
 
+-- CreateTable
+CREATE TABLE "Operator" (
+    "id" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "disabled" BOOLEAN NOT NULL,
+    "languages" TEXT NOT NULL,
+    "failedSignIns" INTEGER NOT NULL,
+    "lockedUntil" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "version" INTEGER NOT NULL,
+
+    CONSTRAINT "Operator_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Session" (
+    "tokenHash" TEXT NOT NULL,
+    "operatorId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "lastSeenAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Session_pkey" PRIMARY KEY ("tokenHash")
+);
+
+-- CreateTable
+CREATE TABLE "ApiKey" (
+    "id" TEXT NOT NULL,
+    "marketplaceId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "keyHash" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "revokedAt" TIMESTAMP(3),
+    "version" INTEGER NOT NULL,
+
+    CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "User_marketplaceId_name_idx" ON "User"("marketplaceId", "name");
 
@@ -386,6 +462,27 @@ CREATE INDEX "Dispute_milestoneId_idx" ON "Dispute"("milestoneId");
 CREATE INDEX "Dispute_stage_deadlineAt_idx" ON "Dispute"("stage", "deadlineAt");
 
 -- CreateIndex
+CREATE INDEX "Dispute_stage_openedAt_id_idx" ON "Dispute"("stage", "openedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "Dispute_stage_disputedMinor_id_idx" ON "Dispute"("stage", "disputedMinor", "id");
+
+-- CreateIndex
+CREATE INDEX "Dispute_assignedMediatorId_stage_idx" ON "Dispute"("assignedMediatorId", "stage");
+
+-- CreateIndex
+CREATE INDEX "Dispute_outcome_category_disputedMinor_idx" ON "Dispute"("outcome", "category", "disputedMinor");
+
+-- CreateIndex
+CREATE INDEX "SplitApproval_status_createdAt_idx" ON "SplitApproval"("status", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "SplitApproval_disputeId_idx" ON "SplitApproval"("disputeId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OperatorConflict_operatorId_userId_key" ON "OperatorConflict"("operatorId", "userId");
+
+-- CreateIndex
 CREATE INDEX "DisputeOffer_disputeId_at_idx" ON "DisputeOffer"("disputeId", "at");
 
 -- CreateIndex
@@ -408,3 +505,12 @@ CREATE INDEX "JournalEntry_entityType_entityId_seq_idx" ON "JournalEntry"("entit
 
 -- CreateIndex
 CREATE INDEX "JournalEntry_actorId_seq_idx" ON "JournalEntry"("actorId", "seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Operator_email_key" ON "Operator"("email");
+
+-- CreateIndex
+CREATE INDEX "Session_operatorId_idx" ON "Session"("operatorId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_keyHash_key" ON "ApiKey"("keyHash");
