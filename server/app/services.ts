@@ -12,10 +12,14 @@ export type ChangeEvent = { seq: number; action: string; entityType: string; ent
  * Everything the router needs, built once per process: the database, the engine over it, the
  * sign-in service, and the bus that tells subscribers of committed changes.
  */
+/** Where committed changes go: straight to this process's bus, or through PostgreSQL to every process's. */
+export type ChangeSink = { publish(events: readonly ChangeEvent[]): void };
+
 export class Services {
   readonly engine: Engine;
   readonly auth: Auth;
   readonly changes = new EventEmitter();
+  private sink: ChangeSink | null = null;
 
   constructor(readonly db: Db, readonly clock: () => Date = () => new Date()) {
     // Every open console subscribes; the default limit of 10 listeners is for leak detection, not us.
@@ -24,10 +28,13 @@ export class Services {
     this.auth = new Auth(db, this.engine, clock);
   }
 
+  useSink(sink: ChangeSink): void {
+    this.sink = sink;
+  }
+
   publish(entries: readonly JournalEntry[]): void {
-    for (const e of entries) {
-      const event: ChangeEvent = { seq: e.seq, action: e.action, entityType: e.entityType, entityId: e.entityId, actorId: e.actorId, at: e.at };
-      this.changes.emit('change', event);
-    }
+    const events = entries.map((e): ChangeEvent => ({ seq: e.seq, action: e.action, entityType: e.entityType, entityId: e.entityId, actorId: e.actorId, at: e.at }));
+    if (this.sink) this.sink.publish(events);
+    else for (const event of events) this.changes.emit('change', event);
   }
 }

@@ -24,19 +24,23 @@ async function requireClientFunds(ctx: CommandContext, m: Milestone, amountMinor
 
 export async function fundFromClient(ctx: CommandContext, m: Milestone, patch: Partial<Milestone> = {}): Promise<Milestone> {
   await requireClientFunds(ctx, m, m.amountMinor, 'the client’s balance does not cover this milestone');
+  // The milestone's version is claimed before money moves, so a concurrent command on the
+  // same milestone fails as a conflict rather than on a balance it changed.
+  const saved = await ctx.saveMilestone(m, { state: 'funded', fundedMinor: m.fundedMinor + m.amountMinor, ...patch });
   await ctx.post(m.marketplaceId, m.currency, [
     { from: accounts.wallet(m.clientId, m.currency), to: accounts.escrow(m.id), amountMinor: m.amountMinor, kind: 'fund', milestoneId: m.id, projectId: m.projectId },
   ]);
-  return ctx.saveMilestone(m, { state: 'funded', fundedMinor: m.fundedMinor + m.amountMinor, ...patch });
+  return saved;
 }
 
 /** Moves a refunded amount back into escrow when a cancellation is overridden. */
 export async function reinstateFromClient(ctx: CommandContext, m: Milestone, amountMinor: number, patch: Partial<Milestone>): Promise<Milestone> {
   await requireClientFunds(ctx, m, amountMinor, 'the client’s balance no longer covers the cancelled amount, so it cannot be escrowed again');
+  const saved = await ctx.saveMilestone(m, { fundedMinor: m.fundedMinor + amountMinor, ...patch });
   await ctx.post(m.marketplaceId, m.currency, [
     { from: accounts.wallet(m.clientId, m.currency), to: accounts.escrow(m.id), amountMinor, kind: 'reinstate', milestoneId: m.id, projectId: m.projectId },
   ]);
-  return ctx.saveMilestone(m, { fundedMinor: m.fundedMinor + amountMinor, ...patch });
+  return saved;
 }
 
 /**
@@ -71,17 +75,17 @@ export async function payOut(ctx: CommandContext, m: Milestone, split: Split, pa
   const commission = basisPoints(split.freelancerMinor, settings.commissionBps);
   const escrow = accounts.escrow(m.id);
   const refs = { milestoneId: m.id, projectId: m.projectId, disputeId: split.disputeId ?? null };
-  await ctx.post(m.marketplaceId, m.currency, [
-    { from: escrow, to: accounts.wallet(m.freelancerId ?? '', m.currency), amountMinor: split.freelancerMinor - commission, kind: 'release', ...refs },
-    { from: escrow, to: accounts.fees(m.marketplaceId, m.currency), amountMinor: commission, kind: 'commission', ...refs },
-    { from: escrow, to: accounts.wallet(m.clientId, m.currency), amountMinor: split.clientMinor, kind: 'refund', ...refs },
-  ]);
   const milestone = await ctx.saveMilestone(m, {
     releasedMinor: m.releasedMinor + split.freelancerMinor,
     refundedMinor: m.refundedMinor + split.clientMinor,
     feeMinor: m.feeMinor + commission,
     ...patch,
   });
+  await ctx.post(m.marketplaceId, m.currency, [
+    { from: escrow, to: accounts.wallet(m.freelancerId ?? '', m.currency), amountMinor: split.freelancerMinor - commission, kind: 'release', ...refs },
+    { from: escrow, to: accounts.fees(m.marketplaceId, m.currency), amountMinor: commission, kind: 'commission', ...refs },
+    { from: escrow, to: accounts.wallet(m.clientId, m.currency), amountMinor: split.clientMinor, kind: 'refund', ...refs },
+  ]);
   return { milestone, commissionMinor: commission };
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from '../api/root.js';
 import { httpContext } from '../app/context.js';
+import { PostgresChangeFeed } from '../app/change-feed.js';
 import { Services } from '../app/services.js';
 import { SYSTEM } from '../engine/types.js';
 import { openDatabase, type DatabaseKind } from '../store/open.js';
@@ -52,6 +53,8 @@ function serveStatic(root: string, url: string, res: http.ServerResponse): void 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { db, kind } = await openDatabase(options.databaseUrl);
   const services = new Services(db, options.clock);
+  const feed = kind === 'postgresql' ? await PostgresChangeFeed.start(options.databaseUrl, services.changes) : null;
+  if (feed) services.useSink(feed);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -104,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       for (const s of sockets) s.destroy();
       await stopped;
+      await feed?.close();
       await db.$disconnect();
     })();
     return closing;

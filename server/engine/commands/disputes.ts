@@ -270,14 +270,16 @@ async function refundFees(ctx: CommandContext, d: Dispute, winner: FeeWinner): P
 
 /** Pays out the frozen escrow as a split and closes the dispute; every ending but withdrawal comes here. */
 export async function settle(ctx: CommandContext, d: Dispute, split: { freelancerMinor: number; clientMinor: number }, outcome: DisputeOutcome, feeWinner: FeeWinner, role: string, reason: string): Promise<void> {
-  const m = await ctx.load('milestone', d.milestoneId, 'milestone');
-  if (remainingMinor(m) !== d.disputedMinor) fail('CONFLICT', 'the escrow changed while the dispute was open');
-  const { milestone, commissionMinor } = await payOut(ctx, m, { ...split, disputeId: d.id }, { state: 'resolved', priorState: null });
-  await refundFees(ctx, d, feeWinner);
+  // Closing the dispute under its version comes first: of two simultaneous endings, one wins
+  // here and the other is refused as a conflict before any money moves.
   await ctx.tx.update('dispute', d.id, d.version, {
     stage: 'closed', outcome, deadlineAt: null, closedAt: ctx.now, freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor,
     decidedById: ctx.actor.kind === 'operator' ? ctx.actor.id : null, decisionReason: reason,
   });
+  const m = await ctx.load('milestone', d.milestoneId, 'milestone');
+  if (remainingMinor(m) !== d.disputedMinor) fail('CONFLICT', 'the escrow changed while the dispute was open');
+  const { milestone, commissionMinor } = await payOut(ctx, m, { ...split, disputeId: d.id }, { state: 'resolved', priorState: null });
+  await refundFees(ctx, d, feeWinner);
   // An even split with an odd minor unit is still nobody's loss.
   await recordOutcome(ctx, milestone, { kind: 'dispute_split', freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor, evenSplit: outcome === 'small_claims' }, { disputeId: d.id });
   ctx.note({ action: `dispute.${outcome}`, entityType: 'dispute', entityId: d.id, role, reason, payload: { milestoneId: m.id, freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor, commissionMinor, feeWinner } });
