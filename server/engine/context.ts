@@ -21,6 +21,7 @@ export type JournalNote = {
  */
 export class CommandContext {
   readonly notes: JournalNote[] = [];
+  private readonly milestoneSnapshots = new Map<string, Record<string, unknown>>();
   private readonly settingsCache = new Map<string, Settings>();
   private transferCount = 0;
 
@@ -66,7 +67,8 @@ export class CommandContext {
   }
 
   journalContents(): JournalContent[] {
-    return this.notes.map((n) => ({
+    const snapshots = this.milestoneSnapshots.size > 0 ? Object.fromEntries(this.milestoneSnapshots) : undefined;
+    return this.notes.map((n, i) => ({
       seq: 0,
       at: this.now,
       actorKind: this.actor.kind,
@@ -76,7 +78,8 @@ export class CommandContext {
       entityType: n.entityType,
       entityId: n.entityId,
       reason: n.reason ?? null,
-      payload: JSON.stringify({ commandId: this.commandId, ...n.payload }),
+      // The snapshots ride on the command's last entry: the state once the whole command is done.
+      payload: JSON.stringify({ commandId: this.commandId, ...n.payload, ...(snapshots && i === this.notes.length - 1 ? { milestones: snapshots } : {}) }),
     }));
   }
 
@@ -122,7 +125,26 @@ export class CommandContext {
   /** Updates a milestone under its version, keeping the caller's copy current. */
   async saveMilestone(m: Milestone, patch: Partial<Milestone>): Promise<Milestone> {
     await this.tx.update('milestone', m.id, m.version, { ...patch, updatedAt: this.now });
-    return { ...m, ...patch, updatedAt: this.now, version: m.version + 1 };
+    const next = { ...m, ...patch, updatedAt: this.now, version: m.version + 1 };
+    this.track(next);
+    return next;
+  }
+
+  async insertMilestones(rows: readonly Milestone[]): Promise<void> {
+    await this.tx.insert('milestone', rows);
+    for (const m of rows) this.track(m);
+  }
+
+  /**
+   * The journal keeps each milestone's state after every command that touched it, so that any
+   * past moment can be rebuilt from the journal alone (time travel), without trusting the tables.
+   */
+  private track(m: Milestone): void {
+    this.milestoneSnapshots.set(m.id, {
+      state: m.state, priorState: m.priorState, amountMinor: m.amountMinor, currency: m.currency, freelancerId: m.freelancerId,
+      fundedMinor: m.fundedMinor, releasedMinor: m.releasedMinor, refundedMinor: m.refundedMinor, feeMinor: m.feeMinor,
+      autoReleaseAt: m.autoReleaseAt, cancelNoFault: m.cancelNoFault, version: m.version,
+    });
   }
 
   walletOf(userId: string, currency: string): string {

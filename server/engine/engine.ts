@@ -58,6 +58,7 @@ export const commands = {
   decideDispute: disputeCommands.decideDispute,
   decideSplitApproval: disputeCommands.decideSplitApproval,
   recordConflict: operatorCommands.recordConflict,
+  recordExport: operatorCommands.recordExport,
   closeSmallClaim: disputeCommands.closeSmallClaim,
   assignDispute: disputeCommands.assignDispute,
   leaveReview: reviewCommands.leaveReview,

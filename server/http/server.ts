@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from '../api/root.js';
 import { httpContext } from '../app/context.js';
+import { handleExport } from './exports.js';
 import { PostgresChangeFeed } from '../app/change-feed.js';
 import { Services } from '../app/services.js';
 import { SYSTEM } from '../engine/types.js';
@@ -70,6 +71,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, database: kind }));
+      return;
+    }
+    if (url.startsWith('/export/')) {
+      void httpContext(services, req, () => undefined)
+        .then((ctx) => handleExport(services, ctx.session, req, res))
+        .catch((error: unknown) => {
+          console.error('export:', error);
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('the export failed; nothing was changed');
+        });
       return;
     }
     if (url.startsWith('/trpc/')) {

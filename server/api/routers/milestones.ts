@@ -3,6 +3,7 @@ import { remainingMinor } from '../../engine/milestone.js';
 import type { Milestone } from '../../engine/types.js';
 import { fromRow } from '../../store/prisma-store.js';
 import { listMilestones, timeline, transfers } from '../../store/queries.js';
+import { milestoneAt } from '../../store/time-travel.js';
 import { cursor, id, limit, readProcedure, reason, roleProcedure, router } from '../trpc.js';
 
 const staffProcedure = roleProcedure('staff', 'admin');
@@ -21,6 +22,11 @@ export const milestonesRouter = router({
     ]);
     return { milestone: { ...m, remainingMinor: remainingMinor(m) }, timeline: entries, transfers: history.items, cancellations };
   }),
+
+  /** The milestone as it was at a chosen moment, rebuilt from the journal alone. */
+  asOf: readProcedure
+    .input(z.object({ milestoneId: id, at: z.date(), untilSeq: z.number().int().positive().optional() }))
+    .query(({ ctx, input }) => milestoneAt(ctx.services.db, input.milestoneId, input.at, input.untilSeq)),
 
   staffCancel: staffProcedure
     .input(z.object({ milestoneId: id, reason, noFault: z.boolean().optional() }))

@@ -52,7 +52,7 @@ export async function reviewTime(ctx: CommandContext, input: { contractId: strin
     deadlineAt: null, origin: 'hourly', state: 'approved',
   });
   if (amount === 0) fail('VALIDATION', 'these entries bill to nothing at this rate');
-  await ctx.tx.insert('milestone', [m]);
+  await ctx.insertMilestones([m]);
   const approve = input.decision === 'approve';
   const funded = await fundFromClient(ctx, m, approve ? { state: 'completed', autoReleaseAt: addDays(ctx.now, settings.hourlyReviewDays) } : {});
   for (const e of entries) {

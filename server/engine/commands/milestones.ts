@@ -57,7 +57,7 @@ export async function createMilestone(ctx: CommandContext, input: NewMilestoneIn
   const skip = role === 'client' && settings.clientOptions.skipFreelancerApproval;
   const state = role === 'freelancer' || skip ? 'approved' : 'pending_approval';
   let m = fromContract(ctx, contract, input, role, state);
-  await ctx.tx.insert('milestone', [m]);
+  await ctx.insertMilestones([m]);
   if (input.fundNow) {
     if (role !== 'client' || state !== 'approved') fail('INVALID_STATE', 'a milestone can be paid as it is created only by a client on a marketplace that skips the freelancer’s approval');
     requireLive(contract, 'a milestone can be paid');
@@ -72,7 +72,7 @@ export async function requestMilestone(ctx: CommandContext, input: NewMilestoneI
   const { contract, role } = await contractParty(ctx, input.contractId);
   if (role !== 'freelancer') fail('ONLY_FREELANCER', 'only the freelancer can request a milestone');
   const m = fromContract(ctx, contract, input, 'request', 'requested');
-  await ctx.tx.insert('milestone', [m]);
+  await ctx.insertMilestones([m]);
   ctx.note({ action: 'milestone.request', entityType: 'milestone', entityId: m.id, role, payload: { contractId: contract.id, amountMinor: m.amountMinor } });
   return { milestoneId: m.id };
 }
@@ -88,7 +88,7 @@ export async function createDirectMilestone(ctx: CommandContext, input: { freela
     description: text(input.description, LIMITS.description, 'description'), amountMinor: assertPositive(input.amountMinor), currency: assertCurrency(input.currency),
     deadlineAt: null, origin: 'direct', state: 'approved',
   });
-  await ctx.tx.insert('milestone', [m]);
+  await ctx.insertMilestones([m]);
   await fundFromClient(ctx, m);
   ctx.note({ action: 'milestone.create_direct', entityType: 'milestone', entityId: m.id, role: 'client', payload: { freelancerId: freelancer.id, amountMinor: m.amountMinor, currency: m.currency } });
   return { milestoneId: m.id };

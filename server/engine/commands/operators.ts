@@ -136,3 +136,10 @@ export async function recordConflict(ctx: CommandContext, input: { operatorId: s
   ctx.note({ action: 'operator.conflict', entityType: 'operator', entityId: input.operatorId, role: actorRole, reason: input.reason, payload: { userId: input.userId } });
   return { conflictId: id };
 }
+
+/** Exports are reads, but a reviewer's export of the journal or of payments is itself on the record. */
+export async function recordExport(ctx: CommandContext, input: { what: string; filter: Record<string, unknown> }) {
+  if (ctx.actor.kind !== 'operator') fail('NOT_PERMITTED', 'only an operator exports');
+  ctx.note({ action: 'audit.export', entityType: 'export', entityId: text(input.what, 64, 'what'), role: ctx.actor.role, payload: { filter: input.filter } });
+  return { ok: true as const };
+}

@@ -125,7 +125,7 @@ export async function awardBid(ctx: CommandContext, input: { bidId: string; acce
       marketplaceId: project.marketplaceId, projectId: project.id, contractId, clientId: project.clientId, freelancerId: bid.freelancerId,
       description: p.description, amountMinor: p.amountMinor, currency: project.currency, deadlineAt: p.deadlineAt, origin: 'bid', state: 'approved',
     }));
-    await ctx.tx.insert('milestone', rows);
+    await ctx.insertMilestones(rows);
     created.push(...rows.map((r) => r.id));
   }
   // Funds the client reserved before the award, and still holds in escrow, now belong to this
@@ -157,7 +157,7 @@ export async function reserveFunds(ctx: CommandContext, input: { projectId: stri
     description: text(input.description, LIMITS.description, 'description'), amountMinor: assertPositive(input.amountMinor), currency: project.currency,
     deadlineAt: null, origin: 'reserve', state: 'approved',
   });
-  await ctx.tx.insert('milestone', [m]);
+  await ctx.insertMilestones([m]);
   const funded = await fundFromClient(ctx, m);
   ctx.note({ action: 'project.reserve_funds', entityType: 'milestone', entityId: m.id, role: 'client', payload: { projectId: project.id, amountMinor: m.amountMinor } });
   return { milestoneId: funded.id };
