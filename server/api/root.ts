@@ -4,6 +4,7 @@ import { authRouter } from './routers/auth.js';
 import { disputesRouter } from './routers/disputes.js';
 import { marketplaceRouter } from './routers/marketplace.js';
 import { milestonesRouter } from './routers/milestones.js';
+import { notificationsRouter } from './routers/notifications.js';
 import { paymentsRouter } from './routers/payments.js';
 import { usersRouter } from './routers/users.js';
 import { router } from './trpc.js';
@@ -17,6 +18,7 @@ export const appRouter = router({
   audit: auditRouter,
   admin: adminRouter,
   marketplace: marketplaceRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

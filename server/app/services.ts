@@ -3,6 +3,7 @@ import { Auth } from '../auth/sessions.js';
 import { Engine } from '../engine/engine.js';
 import type { JournalEntry } from '../engine/types.js';
 import type { Db } from '../store/database.js';
+import type { EngineStore } from '../engine/ports.js';
 import { PrismaStore } from '../store/prisma-store.js';
 
 /** What changed, as the console's live views hear of it: enough to refetch, no data. */
@@ -21,10 +22,10 @@ export class Services {
   readonly changes = new EventEmitter();
   private sink: ChangeSink | null = null;
 
-  constructor(readonly db: Db, readonly clock: () => Date = () => new Date()) {
+  constructor(readonly db: Db, readonly clock: () => Date = () => new Date(), store: EngineStore = new PrismaStore(db)) {
     // Every open console subscribes; the default limit of 10 listeners is for leak detection, not us.
     this.changes.setMaxListeners(0);
-    this.engine = new Engine(new PrismaStore(db), { clock, onCommitted: (entries) => this.publish(entries) });
+    this.engine = new Engine(store, { clock, onCommitted: (entries) => this.publish(entries) });
     this.auth = new Auth(db, this.engine, clock);
   }
 

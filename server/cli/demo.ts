@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../engine/engine.js';
 import { openDatabase } from '../store/open.js';
-import { PrismaStore } from '../store/prisma-store.js';
 import { createDemoOperators, DEMO_OPERATORS } from '../demo/operators.js';
 import { seedDemo } from '../demo/seed.js';
 import { Auth } from '../auth/sessions.js';
@@ -17,18 +16,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const file = process.env.ESCROW_DB ?? path.join(root, 'data', 'demo.db');
 
 export async function seedDemoDatabase(dbFile: string, scale: number): Promise<string> {
-  const { db } = await openDatabase(dbFile);
+  const opened = await openDatabase(dbFile);
+  const { db } = opened;
   try {
     if ((await db.marketplace.count()) > 0) return `${dbFile} already has data; using it as it is`;
     // Demo history is spread over the past weeks so that ages and deadlines look real.
     let now = Date.now() - 40 * 86_400_000;
     const clock = () => new Date(now);
-    const engine = new Engine(new PrismaStore(db), { clock });
+    const engine = new Engine(opened.store, { clock });
     await createDemoOperators(new Auth(db, engine, clock));
     const summary = await seedDemo(engine, { advance: (days) => { now += days * 86_400_000; } }, scale);
     return `${dbFile}: ${summary.users} users, ${summary.milestones} milestones, ${summary.disputes} disputes`;
   } finally {
-    await db.$disconnect();
+    await opened.close();
   }
 }
 

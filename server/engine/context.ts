@@ -3,7 +3,7 @@ import { accounts, netDeltas, type Leg } from './ledger.js';
 import type { EngineTx } from './ports.js';
 import { applyDelta, standing, type StatsDelta } from './reputation.js';
 import { parseSettings, type Settings } from './settings.js';
-import type { Actor, Entities, EntityName, Milestone, PartyRole, Transfer, User } from './types.js';
+import type { Actor, Entities, EntityName, Milestone, Notification, NotificationParams, NotificationTemplate, PartyRole, Transfer, User } from './types.js';
 import type { JournalContent } from './journal.js';
 
 export type JournalNote = {
@@ -21,6 +21,8 @@ export type JournalNote = {
  */
 export class CommandContext {
   readonly notes: JournalNote[] = [];
+  /** Emails to send once this command commits; Engine.run writes them with the journal. */
+  readonly notifications: Notification[] = [];
   private readonly milestoneSnapshots = new Map<string, Record<string, unknown>>();
   private readonly settingsCache = new Map<string, Settings>();
   private transferCount = 0;
@@ -64,6 +66,20 @@ export class CommandContext {
 
   note(n: JournalNote): void {
     this.notes.push(n);
+  }
+
+  /**
+   * Queues an email to a client or freelancer. It goes to the outbox in this command's
+   * transaction: a refused command sends nothing, and a failed send loses nothing.
+   */
+  notify(userId: string, template: NotificationTemplate, refs: { milestoneId?: string | null; disputeId?: string | null }, params: NotificationParams): void {
+    const id = this.newId('ntf');
+    this.notifications.push({
+      id, userId, template, paramsJson: JSON.stringify(params), milestoneId: refs.milestoneId ?? null, disputeId: refs.disputeId ?? null,
+      status: 'pending', attempts: 0, nextAttemptAt: this.now, lastError: null, createdAt: this.now, sentAt: null,
+      // Fixed now, so that a resend after a crash is recognisable downstream as the same message.
+      messageId: `<${id}@escrow-console>`,
+    });
   }
 
   journalContents(): JournalContent[] {

@@ -131,6 +131,7 @@ export class Engine {
       const last = await tx.lastJournal();
       committed = chain(last, ctx.journalContents());
       await tx.appendJournal(committed);
+      await tx.insert('notification', ctx.notifications);
       if (key !== undefined) {
         await tx.putCommand({ key, action: name, requestHash, result: JSON.stringify(result), at: now });
       }

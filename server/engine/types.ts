@@ -359,6 +359,44 @@ export type SplitApproval = {
 
 export type OperatorConflict = { id: string; operatorId: string; userId: string; reason: string; createdAt: Date };
 
+/** Every email the engine can ask for; server/notify/templates has one message per name and language. */
+export const NOTIFICATION_TEMPLATES = [
+  'milestone_to_review',
+  'milestone_created',
+  'milestone_requested',
+  'milestone_approved',
+  'milestone_funded',
+  'milestone_completed',
+  'milestone_released',
+  'milestone_cancelled',
+  'dispute_opened',
+  'dispute_offer',
+  'dispute_deadline_near',
+  'dispute_settled',
+  'dispute_decided',
+] as const;
+export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/** What a template may show: amounts as minor units (keys ending in Minor), dates as ISO strings (keys ending in At). */
+export type NotificationParams = Record<string, string | number | boolean | null>;
+
+export type Notification = {
+  id: string;
+  userId: string;
+  template: NotificationTemplate;
+  paramsJson: string;
+  milestoneId: string | null;
+  disputeId: string | null;
+  status: NotificationStatus;
+  attempts: number;
+  /** When it is due; while 'sending', when the dispatcher's lease on it runs out. */
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  messageId: string;
+};
+
 /** The records the store keeps, by name: the engine reads and writes them through EngineTx. */
 export type Entities = {
   marketplace: Marketplace;
@@ -379,5 +417,6 @@ export type Entities = {
   apiKey: ApiKey;
   splitApproval: SplitApproval;
   operatorConflict: OperatorConflict;
+  notification: Notification;
 };
 export type EntityName = keyof Entities;

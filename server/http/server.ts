@@ -9,6 +9,7 @@ import { handleExport } from './exports.js';
 import { PostgresChangeFeed } from '../app/change-feed.js';
 import { Services } from '../app/services.js';
 import { SYSTEM } from '../engine/types.js';
+import { createDispatcher, type Dispatcher } from '../notify/dispatcher.js';
 import { openDatabase, type DatabaseKind } from '../store/open.js';
 
 export type ServerOptions = {
@@ -21,6 +22,8 @@ export type ServerOptions = {
   /** Runs automatic releases and dispute defaults this often; 0 turns the scheduler off. */
   timerIntervalMs?: number;
   clock?: () => Date;
+  /** Sends the email outbox from this process (server/notify); omitted, mail waits in the outbox. */
+  dispatcher?: { intervalMs: number; smtpUrl?: string | null; from?: string | null; mailDir: string };
 };
 
 export type RunningServer = { url: string; services: Services; database: DatabaseKind; close: () => Promise<void> };
@@ -52,8 +55,9 @@ function serveStatic(root: string, url: string, res: http.ServerResponse): void 
  * lets requests in flight finish, ends live-update streams, then closes the database.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { db, kind } = await openDatabase(options.databaseUrl);
-  const services = new Services(db, options.clock);
+  const opened = await openDatabase(options.databaseUrl);
+  const { db, kind } = opened;
+  const services = new Services(db, options.clock, opened.store);
   const feed = kind === 'postgresql' ? await PostgresChangeFeed.start(options.databaseUrl, services.changes) : null;
   if (feed) services.useSink(feed);
   const trpc = createHTTPHandler({
@@ -103,6 +107,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     timer.unref();
   }
 
+  let dispatcher: Dispatcher | null = null;
+  if (options.dispatcher) {
+    dispatcher = await createDispatcher(db, { ...options.dispatcher, clock: options.clock });
+    dispatcher.start(options.dispatcher.intervalMs);
+  }
+
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
   let closing: Promise<void> | null = null;
@@ -118,8 +128,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       for (const s of sockets) s.destroy();
       await stopped;
+      // The batch being sent is finished and recorded before the database closes.
+      await dispatcher?.stop();
       await feed?.close();
-      await db.$disconnect();
+      await opened.close();
     })();
     return closing;
   };

@@ -49,6 +49,7 @@ describe.skipIf(TEST_DATABASE !== 'postgresql')('several server processes on one
     database = await freshDatabase();
     await seedDemoDatabase(database.url, 2);
     services = new Services((await openDatabase(database.url)).db);
+    // Commands here go through Prisma on PostgreSQL, like a server process's.
     servers = await Promise.all(Array.from({ length: PROCESSES }, () => startProcess(database.url)));
   }, 120_000);
 

@@ -5,7 +5,7 @@ import type { SettingsPatch } from '../../server/engine/settings.js';
 import type { Db } from '../../server/store/database.js';
 import { openDatabase } from '../../server/store/open.js';
 import { freshDatabase } from './databases.js';
-import { PrismaStore } from '../../server/store/prisma-store.js';
+import type { EngineStore } from '../../server/engine/ports.js';
 import { checkLedger } from '../../server/store/ledger-health.js';
 import { verifyJournal } from '../../server/store/journal-reader.js';
 
@@ -17,22 +17,24 @@ export class Harness {
   readonly engine: Engine;
   marketplaceId = '';
 
-  private constructor(readonly db: Db, private readonly drop: () => Promise<void>) {
-    this.engine = new Engine(new PrismaStore(db), { clock: () => this.now });
+  private constructor(readonly db: Db, store: EngineStore, private readonly release: () => Promise<void>) {
+    this.engine = new Engine(store, { clock: () => this.now });
   }
 
   static async create(settings: SettingsPatch = {}): Promise<Harness> {
     const database = await freshDatabase();
-    const { db } = await openDatabase(database.url);
-    const h = new Harness(db, database.drop);
+    const opened = await openDatabase(database.url);
+    const h = new Harness(opened.db, opened.store, async () => {
+      await opened.close();
+      await database.drop();
+    });
     const { marketplaceId } = await h.engine.run('createMarketplace', SYSTEM, { name: 'Test market', settings });
     h.marketplaceId = marketplaceId;
     return h;
   }
 
   async close(): Promise<void> {
-    await this.db.$disconnect();
-    await this.drop();
+    await this.release();
   }
 
   advanceDays(days: number): void {

@@ -2,6 +2,7 @@ import type { CommandContext } from '../context.js';
 import { fail } from '../errors.js';
 import { payOut, recordOutcome, reinstateFromClient, restoreTo } from '../escrow.js';
 import { guardMilestone, remainingMinor, roleOn } from '../milestone.js';
+import { notifyMilestone } from '../notices.js';
 import type { Milestone, StaffCancellation } from '../types.js';
 import { LIMITS, text } from '../validate.js';
 
@@ -20,6 +21,7 @@ async function applyCancellation(ctx: CommandContext, m: Milestone, c: Pick<Staf
     state: 'cancelled', priorState: c.priorState, cancelledBy: c.operatorId, cancelNoFault: c.noFault, autoReleaseAt: null,
   });
   await recordOutcome(ctx, milestone, { kind: 'cancelled_by_staff', noFault: c.noFault });
+  notifyMilestone(ctx, m, [m.clientId, m.freelancerId], 'milestone_cancelled', { by: 'staff', refundedMinor: refund });
   return refund;
 }
 

@@ -7,6 +7,7 @@ import { payOut, recordOutcome, restoreTo } from '../escrow.js';
 import { accounts } from '../ledger.js';
 import { guardMilestone, remainingMinor, roleOn } from '../milestone.js';
 import { assertAmount, format } from '../money.js';
+import { notifyDispute } from '../notices.js';
 import type { Dispute, DisputeOutcome, Milestone, PartyRole, SplitApproval } from '../types.js';
 import { LIMITS, addDays, text, wholeNumber } from '../validate.js';
 
@@ -47,6 +48,7 @@ export async function openOn(ctx: CommandContext, m: Milestone, filerRole: Party
   await ctx.tx.insert('dispute', [d]);
   await ctx.saveMilestone(m, { state: 'disputed', priorState: m.state, autoReleaseAt: null });
   ctx.note({ action: 'dispute.open', entityType: 'dispute', entityId: d.id, role: filerRole, reason, payload: { milestoneId: m.id, claimMinor: claim, disputedMinor: disputed, deadlineAt: d.deadlineAt } });
+  notifyDispute(ctx, d, m.description, [d.respondentId], 'dispute_opened', { by: filerRole, claimMinor: claim, deadlineAt: d.deadlineAt?.toISOString() ?? null });
   return d;
 }
 
@@ -86,6 +88,8 @@ export async function makeOffer(ctx: CommandContext, input: { disputeId: string;
   const offerId = ctx.id('off');
   await ctx.tx.insert('disputeOffer', [{ id: offerId, disputeId: d.id, byUserId: ctx.actor.id, byRole: role, freelancerShareMinor: share, at: ctx.now }]);
   ctx.note({ action: 'dispute.offer', entityType: 'dispute', entityId: d.id, role, payload: { offerId, freelancerShareMinor: share } });
+  const m = await ctx.load('milestone', d.milestoneId, 'milestone');
+  notifyDispute(ctx, d, m.description, [role === 'client' ? d.freelancerId : d.clientId], 'dispute_offer', { by: role, freelancerShareMinor: share, clientShareMinor: d.disputedMinor - share });
   return { offerId };
 }
 
@@ -283,6 +287,9 @@ export async function settle(ctx: CommandContext, d: Dispute, split: { freelance
   // An even split with an odd minor unit is still nobody's loss.
   await recordOutcome(ctx, milestone, { kind: 'dispute_split', freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor, evenSplit: outcome === 'small_claims' }, { disputeId: d.id });
   ctx.note({ action: `dispute.${outcome}`, entityType: 'dispute', entityId: d.id, role, reason, payload: { milestoneId: m.id, freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor, commissionMinor, feeWinner } });
+  notifyDispute(ctx, d, m.description, [d.clientId, d.freelancerId], outcome === 'settled' ? 'dispute_settled' : 'dispute_decided', {
+    outcome, freelancerShareMinor: split.freelancerMinor, clientShareMinor: split.clientMinor,
+  });
 }
 
 /** Ends a dispute whose deadline passed: the filer wins if unanswered, the payer if the fee went unpaid. */

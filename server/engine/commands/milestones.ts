@@ -5,6 +5,7 @@ import { guardMilestone, remainingMinor, type MilestoneCommand, type Role, roleO
 import { assertAmount, assertCurrency, assertPositive, format } from '../money.js';
 import type { Contract, Milestone } from '../types.js';
 import { LIMITS, addDays, optionalDate, text } from '../validate.js';
+import { notifyMilestone } from '../notices.js';
 import { newMilestone } from './projects.js';
 
 /** The life of one milestone: creation in its several ways, approval, payment, release, cancellation. */
@@ -64,6 +65,9 @@ export async function createMilestone(ctx: CommandContext, input: NewMilestoneIn
     m = await fundFromClient(ctx, m);
   }
   ctx.note({ action: 'milestone.create', entityType: 'milestone', entityId: m.id, role, payload: { contractId: contract.id, amountMinor: m.amountMinor, state: m.state } });
+  if (role === 'freelancer') notifyMilestone(ctx, m, [m.clientId], 'milestone_created');
+  else if (m.state === 'pending_approval') notifyMilestone(ctx, m, [m.freelancerId], 'milestone_to_review');
+  else if (m.state === 'funded') notifyMilestone(ctx, m, [m.freelancerId], 'milestone_funded');
   return { milestoneId: m.id, state: m.state };
 }
 
@@ -74,6 +78,7 @@ export async function requestMilestone(ctx: CommandContext, input: NewMilestoneI
   const m = fromContract(ctx, contract, input, 'request', 'requested');
   await ctx.insertMilestones([m]);
   ctx.note({ action: 'milestone.request', entityType: 'milestone', entityId: m.id, role, payload: { contractId: contract.id, amountMinor: m.amountMinor } });
+  notifyMilestone(ctx, m, [m.clientId], 'milestone_requested');
   return { milestoneId: m.id };
 }
 
@@ -91,6 +96,7 @@ export async function createDirectMilestone(ctx: CommandContext, input: { freela
   await ctx.insertMilestones([m]);
   await fundFromClient(ctx, m);
   ctx.note({ action: 'milestone.create_direct', entityType: 'milestone', entityId: m.id, role: 'client', payload: { freelancerId: freelancer.id, amountMinor: m.amountMinor, currency: m.currency } });
+  notifyMilestone(ctx, m, [freelancer.id], 'milestone_funded');
   return { milestoneId: m.id };
 }
 
@@ -112,6 +118,8 @@ export async function approveMilestone(ctx: CommandContext, input: { milestoneId
     }
   }
   ctx.note({ action: 'milestone.approve', entityType: 'milestone', entityId: m.id, role, payload: { payment } });
+  notifyMilestone(ctx, m, [m.clientId], 'milestone_approved', { paymentTaken: payment === 'taken' ? true : null });
+  if (payment === 'taken') notifyMilestone(ctx, m, [m.freelancerId], 'milestone_funded');
   return { milestoneId: m.id, state: next.state, payment };
 }
 
@@ -130,6 +138,7 @@ export async function acceptRequest(ctx: CommandContext, input: { milestoneId: s
     next = await fundFromClient(ctx, next);
   }
   ctx.note({ action: 'milestone.accept_request', entityType: 'milestone', entityId: m.id, role, payload: { state: next.state } });
+  notifyMilestone(ctx, m, [m.freelancerId], next.state === 'funded' ? 'milestone_funded' : 'milestone_approved', next.state === 'funded' ? {} : { paymentTaken: null });
   return { milestoneId: m.id, state: next.state };
 }
 
@@ -145,6 +154,7 @@ export async function fundMilestone(ctx: CommandContext, input: { milestoneId: s
   requireLive(await contractOf(ctx, m), 'a milestone can be paid');
   const next = await fundFromClient(ctx, m);
   ctx.note({ action: 'milestone.fund', entityType: 'milestone', entityId: m.id, role, payload: { amountMinor: m.amountMinor, currency: m.currency } });
+  notifyMilestone(ctx, m, [m.freelancerId], 'milestone_funded');
   return { milestoneId: m.id, state: next.state };
 }
 
@@ -154,6 +164,7 @@ export async function markComplete(ctx: CommandContext, input: { milestoneId: st
   const autoReleaseAt = settings.autoReleaseDays > 0 ? addDays(ctx.now, settings.autoReleaseDays) : null;
   await ctx.saveMilestone(m, { state: 'completed', autoReleaseAt });
   ctx.note({ action: 'milestone.complete', entityType: 'milestone', entityId: m.id, role, payload: { autoReleaseAt } });
+  notifyMilestone(ctx, m, [m.clientId], 'milestone_completed', { autoReleaseAt: autoReleaseAt?.toISOString() ?? null });
   return { milestoneId: m.id, autoReleaseAt };
 }
 
@@ -188,6 +199,9 @@ async function release(ctx: CommandContext, m: Milestone, role: Role, amountInpu
   const { milestone, commissionMinor } = await payOut(ctx, m, { freelancerMinor: amount, clientMinor: 0 }, full ? { state: 'released', autoReleaseAt: null } : {});
   if (full) await recordOutcome(ctx, milestone, { kind: 'released' });
   ctx.note({ action, entityType: 'milestone', entityId: m.id, role, payload: { amountMinor: amount, commissionMinor, full, remainingMinor: remaining - amount } });
+  notifyMilestone(ctx, m, [m.freelancerId], 'milestone_released', {
+    releasedMinor: amount, commissionMinor, receivedMinor: amount - commissionMinor, remainingMinor: full ? null : remaining - amount,
+  });
   return { milestoneId: m.id, releasedMinor: amount, commissionMinor, state: milestone.state };
 }
 
@@ -203,6 +217,7 @@ export async function cancelMilestone(ctx: CommandContext, input: { milestoneId:
   const { milestone } = await payOut(ctx, m, { freelancerMinor: 0, clientMinor: remaining }, { state: 'cancelled', priorState: m.state, cancelledBy: m.freelancerId, autoReleaseAt: null });
   await recordOutcome(ctx, milestone, { kind: 'cancelled_by_freelancer' });
   ctx.note({ action: 'milestone.cancel', entityType: 'milestone', entityId: m.id, role, reason: input.reason ? text(input.reason, LIMITS.reason, 'reason') : null, payload: { refundedMinor: remaining } });
+  notifyMilestone(ctx, m, [m.clientId, m.freelancerId], 'milestone_cancelled', { by: 'freelancer', refundedMinor: remaining });
   return { milestoneId: m.id, refundedMinor: remaining };
 }
 

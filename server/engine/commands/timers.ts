@@ -2,6 +2,7 @@ import type { CommandContext } from '../context.js';
 import { fail } from '../errors.js';
 import { LIMITS, wholeNumber } from '../validate.js';
 import { settleByDefault } from './disputes.js';
+import { remindDeadlines } from '../notices.js';
 import { autoRelease } from './milestones.js';
 
 /**
@@ -16,5 +17,7 @@ export async function runTimers(ctx: CommandContext, input: { limit?: number }) 
   for (const m of due) await autoRelease(ctx, m);
   const disputes = await ctx.tx.find('dispute', { stage: { in: ['filing', 'arbitration'] }, deadlineAt: { lte: ctx.now } }, { orderBy: { field: 'deadlineAt', direction: 'asc' }, take: limit });
   for (const d of disputes) await settleByDefault(ctx, d);
-  return { released: due.length, disputesClosed: disputes.length, more: due.length === limit || disputes.length === limit };
+  // After the defaults, so a dispute closed just now is not reminded of its deadline.
+  const reminded = await remindDeadlines(ctx, limit);
+  return { released: due.length, disputesClosed: disputes.length, reminded, more: due.length === limit || disputes.length === limit };
 }

@@ -395,6 +395,34 @@ CREATE TABLE "ApiKey" (
     CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Notification" (
+    "id" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "template" TEXT NOT NULL,
+    "paramsJson" TEXT NOT NULL,
+    "milestoneId" TEXT,
+    "disputeId" TEXT,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
+    "lastError" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "sentAt" TIMESTAMP(3),
+    "messageId" TEXT NOT NULL,
+
+    CONSTRAINT "Notification_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AppSetting" (
+    "key" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AppSetting_pkey" PRIMARY KEY ("key")
+);
+
 -- CreateIndex
 CREATE INDEX "User_marketplaceId_name_idx" ON "User"("marketplaceId", "name");
 
@@ -514,3 +542,15 @@ CREATE INDEX "Session_operatorId_idx" ON "Session"("operatorId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ApiKey_keyHash_key" ON "ApiKey"("keyHash");
+
+-- CreateIndex
+CREATE INDEX "Notification_status_nextAttemptAt_idx" ON "Notification"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "Notification_milestoneId_id_idx" ON "Notification"("milestoneId", "id");
+
+-- CreateIndex
+CREATE INDEX "Notification_userId_id_idx" ON "Notification"("userId", "id");
+
+-- CreateIndex
+CREATE INDEX "Notification_disputeId_template_idx" ON "Notification"("disputeId", "template");

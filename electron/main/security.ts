@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The window's security settings as plain values and pure checks, so that a test in Node can read
+ * them without Electron. The main process applies them; nothing here decides a business rule.
+ */
+
+/** Where the console comes from: the built renderer folder, or the dev server while developing. */
+export type AppOrigin = {
+  /** Absolute path of out/renderer. */
+  rendererDir: string;
+  /** The electron-vite dev server's URL (ELECTRON_RENDERER_URL), only in development. */
+  devServerUrl: string | null;
+};
+
+/**
+ * The renderer talks to nothing but the preload bridge: no Node, no remote content, isolated from
+ * the preload, and OS-sandboxed (the preload then only gets `electron`'s renderer modules).
+ */
+export function webPreferences(preloadPath: string) {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  } as const;
+}
+
+/**
+ * The same policy the team server sends with the console (server/http/server.ts); a test keeps
+ * the two equal. The console over IPC needs no network at all, so `connect-src 'self'` only
+ * matters to the dev server's hot reload.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** Headers added to every response the window receives (see index.ts for why file:// also needs the meta tag). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+function parse(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** True for a URL of our own console: a file inside the renderer folder, or a page of the dev server. */
+export function isAppUrl(url: string, origin: AppOrigin): boolean {
+  const parsed = parse(url);
+  if (!parsed) return false;
+  if (parsed.protocol === 'file:') {
+    // A file:// URL with a host is a network share, never ours.
+    if (parsed.host !== '') return false;
+    const file = path.resolve(fileURLToPath(parsed));
+    const root = path.resolve(origin.rendererDir);
+    return file.startsWith(root + path.sep);
+  }
+  if (!origin.devServerUrl) return false;
+  const dev = parse(origin.devServerUrl);
+  return dev !== null && (dev.protocol === 'http:' || dev.protocol === 'https:') && parsed.origin === dev.origin;
+}
+
+/** The window may reload or move within the console; any other navigation is refused. */
+export function isAllowedNavigation(url: string, origin: AppOrigin): boolean {
+  return isAppUrl(url, origin);
+}
+
+/**
+ * IPC is answered only for our console's main frame: a sub-frame or a page that somehow got
+ * loaded from elsewhere gets nothing (the caller also checks that the frame is the main frame).
+ */
+export function isTrustedSender(frameUrl: string | null | undefined, origin: AppOrigin): boolean {
+  return typeof frameUrl === 'string' && isAppUrl(frameUrl, origin);
+}
+
+/**
+ * A link leaving the console opens in the system browser, and only over https: other schemes
+ * (file:, smb:, custom protocol handlers) can start programs on the operator's machine.
+ */
+export function externalUrlToOpen(url: string): string | null {
+  const parsed = parse(url);
+  return parsed && parsed.protocol === 'https:' ? parsed.toString() : null;
+}
+
+/** Camera, notifications, clipboard reads, geolocation...: the console needs none of them. */
+export function allowPermission(_permission: string): boolean {
+  return false;
+}

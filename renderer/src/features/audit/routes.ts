@@ -1,0 +1,3 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const auditRoutes: RouteRecordRaw[] = [{ path: '/audit', name: 'audit', component: () => import('./AuditView.vue') }];

@@ -1,0 +1,125 @@
+import { defineStore } from 'pinia';
+import { computed, reactive, ref } from 'vue';
+import { api, type RouterInputs, type RouterOutputs } from '@/api/client';
+import { parseMinor } from '@/format/money';
+
+export type QueueItem = RouterOutputs['disputes']['queue']['items'][number];
+export type QueueCounts = RouterOutputs['disputes']['counts'];
+type QueueInput = RouterInputs['disputes']['queue'];
+export type Stage = QueueItem['stage'];
+export type SortKey = NonNullable<QueueInput['sort']>;
+
+export const OPEN_STAGES: readonly Stage[] = ['filing', 'negotiation', 'arbitration', 'decision'];
+const PAGE = 50;
+/** The most rows a live refresh re-reads in one call (the router's own page limit). */
+const REFRESH_MAX = 200;
+
+/** The dispute queue: filters and sort as the server applies them, keyset pages, live refresh. */
+export const useQueueStore = defineStore('disputeQueue', () => {
+  const filters = reactive({
+    stages: [] as Stage[],
+    currency: '',
+    minAmount: '',
+    maxAmount: '',
+    assignee: 'all' as 'all' | 'me' | 'unassigned',
+    overdue: false,
+    search: '',
+  });
+  const sort = ref<SortKey>('openedAt');
+  const direction = ref<'asc' | 'desc'>('asc');
+  const items = ref<QueueItem[]>([]);
+  const nextCursor = ref<string | null>(null);
+  const counts = ref<QueueCounts | null>(null);
+  const loading = ref(false);
+  const loadingMore = ref(false);
+  /** Bumps on every new query so a slow old answer never overwrites a newer one. */
+  let generation = 0;
+
+  const currency = computed(() => (/^[A-Z]{3}$/.test(filters.currency) ? filters.currency : null));
+  /** Amount bounds need a currency: "10.00" means 1000 minor units in USD but 10 in JPY. */
+  const minAmountMinor = computed(() => (currency.value && filters.minAmount ? parseMinor(filters.minAmount, currency.value) : null));
+  const maxAmountMinor = computed(() => (currency.value && filters.maxAmount ? parseMinor(filters.maxAmount, currency.value) : null));
+  const amountInvalid = computed(() => (filters.minAmount !== '' && minAmountMinor.value === null) || (filters.maxAmount !== '' && maxAmountMinor.value === null));
+
+  function input(cursor: string | null, limit: number): QueueInput {
+    return {
+      stages: filters.stages.length ? [...filters.stages] : undefined,
+      currency: currency.value ?? undefined,
+      minAmountMinor: minAmountMinor.value ?? undefined,
+      maxAmountMinor: maxAmountMinor.value ?? undefined,
+      assignee: filters.assignee === 'all' ? undefined : filters.assignee,
+      overdue: filters.overdue || undefined,
+      search: filters.search.trim() || undefined,
+      sort: sort.value,
+      direction: direction.value,
+      cursor,
+      limit,
+    };
+  }
+
+  async function load() {
+    const mine = ++generation;
+    loading.value = true;
+    try {
+      const [page, c] = await Promise.all([api.disputes.queue.query(input(null, PAGE)), api.disputes.counts.query()]);
+      if (mine !== generation) return;
+      items.value = page.items;
+      nextCursor.value = page.nextCursor;
+      counts.value = c;
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  async function loadMore() {
+    if (!nextCursor.value || loadingMore.value) return;
+    const mine = generation;
+    loadingMore.value = true;
+    try {
+      const page = await api.disputes.queue.query(input(nextCursor.value, PAGE));
+      if (mine !== generation) return;
+      items.value = [...items.value, ...page.items];
+      nextCursor.value = page.nextCursor;
+    } finally {
+      loadingMore.value = false;
+    }
+  }
+
+  /** Re-reads the rows on screen (same filters, from the top) after someone changed something. */
+  async function refreshVisible() {
+    const mine = ++generation;
+    const limit = Math.min(Math.max(items.value.length, PAGE), REFRESH_MAX);
+    const [page, c] = await Promise.all([api.disputes.queue.query(input(null, limit)), api.disputes.counts.query()]);
+    if (mine !== generation) return;
+    items.value = page.items;
+    nextCursor.value = page.nextCursor;
+    counts.value = c;
+  }
+
+  function setSort(key: SortKey, dir: 'asc' | 'desc') {
+    sort.value = key;
+    direction.value = dir;
+  }
+
+  function resetFilters() {
+    Object.assign(filters, { stages: [], currency: '', minAmount: '', maxAmount: '', assignee: 'all', overdue: false, search: '' });
+  }
+
+  async function takeNext() {
+    const taken = await api.disputes.takeNext.mutate();
+    await refreshVisible();
+    return taken;
+  }
+
+  async function claim(item: QueueItem, operatorId: string) {
+    await api.disputes.assign.mutate({ disputeId: item.id, mediatorId: operatorId, expectedVersion: item.version });
+    await refreshVisible();
+  }
+
+  async function release(item: QueueItem) {
+    await api.disputes.assign.mutate({ disputeId: item.id, mediatorId: null, expectedVersion: item.version });
+    await refreshVisible();
+  }
+
+  return { filters, sort, direction, items, nextCursor, counts, loading, loadingMore, currency, amountInvalid, load, loadMore, refreshVisible, setSort, resetFilters, takeNext, claim, release };
+});

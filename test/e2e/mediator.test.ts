@@ -1,0 +1,123 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OPERATORS } from '../../server/demo/operators.js';
+import { demoServer } from '../support/server.js';
+import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from './browser.js';
+
+/**
+ * The mediator's console in a real browser against a real server over a demo database: sign in,
+ * the queue, filters, a case file, a split decision, and another mediator's claim arriving live.
+ */
+
+const mediators = DEMO_OPERATORS.filter((o) => o.role === 'mediator');
+let server: Awaited<ReturnType<typeof demoServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  server = await demoServer({ rendererDir: RENDERER_OUT, scale: 3 });
+  browser = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const rows = (page: Page) => page.locator('[data-test=queue-table] tbody tr[data-id]');
+
+describe('mediator console', () => {
+  it('signs in, filters the queue, and decides a case with a 50/50 split', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await signIn(page, server.url, mediators[0]!.email, mediators[0]!.password);
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-test=operator]').textContent()).toContain(mediators[0]!.name);
+    await shot(page, '01-queue');
+
+    // Filter by stage on the server: only 'decision' rows remain.
+    await page.locator('[data-test=filter-stage]').click();
+    await page.locator('.v-overlay--active .v-list-item', { hasText: 'Decision' }).click();
+    await page.keyboard.press('Escape');
+    await page.locator('.v-overlay--active .v-list').waitFor({ state: 'hidden' });
+    await expect.poll(async () => {
+      const stages = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-stage')));
+      return stages.length > 0 && stages.every((s) => s === 'decision');
+    }).toBe(true);
+    await shot(page, '02-queue-decision-stage');
+
+    // Take the next case: it opens, assigned to me.
+    await page.locator('[data-test=take-next]').click();
+    await page.waitForURL(/#\/disputes\/dsp_/);
+    await page.locator('[data-test=case-header]').waitFor();
+    await expect.poll(() => page.locator('[data-test=case-header] [data-assignee=me]').count()).toBe(1);
+    await page.goBack();
+
+    // Open a case in the decision stage.
+    await rows(page).first().waitFor();
+    const decisionRow = page.locator('[data-test=queue-table] tbody tr[data-stage=decision]').first();
+    const disputeId = await decisionRow.getAttribute('data-id');
+    await decisionRow.click();
+    await page.waitForURL(new RegExp(`#/disputes/${disputeId}`));
+    await page.locator('[data-test=decision-panel]').waitFor();
+    await page.locator('[data-test=timeline]').waitFor();
+    await shot(page, '03-case-file');
+
+    // 50/50: the two shares add up to the disputed amount, and the preview shows the transfers.
+    await page.locator('[data-test=template-even]').click();
+    await expect.poll(() => page.locator('[data-test=preview-transfer]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const exact = await page.locator('[data-test=split-exact] [data-minor]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-minor'))));
+    expect(exact[0]! + exact[1]!).toBe(exact[2]);
+    expect(Math.abs(exact[0]! - exact[1]!)).toBeLessThanOrEqual(1);
+    await page.locator('[data-test=decision-panel]').scrollIntoViewIfNeeded();
+    await shot(page, '04-split-preview');
+
+    await page.locator('[data-test=decision-reason] textarea').fill('Both parties share the delay; an even split is fair.');
+    await page.locator('[data-test=commit-decision]').click();
+    // Decided at once, or (above the marketplace's limit) proposed for a second approval.
+    await expect.poll(async () => (await page.locator('[data-test=snackbar]').textContent()) ?? '', { timeout: 10_000 }).toMatch(/Decision committed|Split proposed/);
+    const snackbar = (await page.locator('[data-test=snackbar]').textContent()) ?? '';
+    if (/Decision committed/.test(snackbar)) {
+      await page.locator('[data-test=decision-result]').waitFor();
+      expect(await page.locator('[data-test=case-stage]').getAttribute('data-stage')).toBe('closed');
+    }
+    await shot(page, '05-decided');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('shows another mediator’s claim in the queue without a reload', async () => {
+    const first = await newPage(browser);
+    const second = await newPage(browser);
+    await signIn(first.page, server.url, mediators[0]!.email, mediators[0]!.password);
+    await signIn(second.page, server.url, mediators[1]!.email, mediators[1]!.password);
+
+    const unassigned = first.page.locator('[data-test=queue-table] tbody tr[data-id]:has([data-assignee=none])').first();
+    await unassigned.waitFor();
+    const disputeId = (await unassigned.getAttribute('data-id'))!;
+    const row = (page: Page) => page.locator(`[data-test=queue-table] tbody tr[data-id="${disputeId}"]`);
+
+    await row(second.page).locator('[data-test=claim]').click();
+    await row(second.page).locator('[data-assignee=me]').waitFor();
+
+    // The first page never reloads: the subscription brings the claim in.
+    await row(first.page).locator('[data-assignee=other]').waitFor({ timeout: 10_000 });
+    expect(await row(first.page).locator('[data-test=claim]').count()).toBe(0);
+    await shot(first.page, '06-live-claim-by-other');
+
+    expect(first.errors).toEqual([]);
+    expect(second.errors).toEqual([]);
+    await first.context.close();
+    await second.context.close();
+  }, 120_000);
+
+  it('sends the operator back to sign-in, saying why, when the session ends', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.url, mediators[0]!.email, mediators[0]!.password);
+    await context.clearCookies();
+    await page.locator('[data-test=counts] .v-chip').first().click();
+    await page.locator('[data-test=session-expired]').waitFor({ timeout: 10_000 });
+    await shot(page, '07-session-expired');
+    await signIn(page, server.url, mediators[0]!.email, mediators[0]!.password);
+    await context.close();
+  }, 60_000);
+});
