@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the engine and API suites again on PostgreSQL (team mode). Each test creates a database of
+// Runs the engine, API and reliability suites again on PostgreSQL (team mode). Each test creates a database of
 // its own on the server and drops it after (test/support/databases.ts). Where no PostgreSQL is
 // reachable the run fails, unless ESCROW_SKIP_PG=1 says plainly that it was skipped on purpose.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ if (ready.status !== 0) {
   console.error('test:pg: no PostgreSQL on 127.0.0.1:5432; start it, or set ESCROW_SKIP_PG=1 to skip these suites knowingly');
   process.exit(1);
 }
-const run = spawnSync('npx', ['vitest', 'run', 'test/integration', 'test/api', '--exclude', 'test/integration/migrations.test.ts'], {
+const run = spawnSync('npx', ['vitest', 'run', 'test/integration', 'test/api', 'test/reliability', '--exclude', 'test/integration/migrations.test.ts'], {
   stdio: 'inherit',
   env: { ...process.env, ESCROW_TEST_DATABASE: 'postgresql' },
 });

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, shell, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { Services } from '../../server/app/services.js';
 import { SYSTEM } from '../../server/engine/types.js';
-import { openSqlite } from '../../server/store/database.js';
+import { openDatabase } from '../../server/store/open.js';
 import { registerIpc } from './ipc.js';
+import { chosenServerUrl, loadWindowState, saveWindowState } from './window-state.js';
 import { allowPermission, externalUrlToOpen, isAllowedNavigation, isTrustedSender, SECURITY_HEADERS, webPreferences, type AppOrigin } from './security.js';
 
 /**
@@ -68,10 +69,14 @@ function hardenSession(): void {
   });
 }
 
+function stateFile(): string {
+  return path.join(app.getPath('userData'), 'window-state.json');
+}
+
 function createWindow(): BrowserWindow {
+  const saved = loadWindowState(stateFile());
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...saved,
     minWidth: 1024,
     minHeight: 640,
     title: 'Escrow Console',
@@ -81,8 +86,14 @@ function createWindow(): BrowserWindow {
   const contents = win.webContents;
   windows.add(contents);
   contents.once('destroyed', () => windows.delete(contents));
-  win.once('ready-to-show', () => win.show());
-  if (origin.devServerUrl) void win.loadURL(origin.devServerUrl);
+  win.once('ready-to-show', () => {
+    if (saved.maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => saveWindowState(stateFile(), { ...win.getNormalBounds(), maximized: win.isMaximized() }));
+  // A team server serves the console itself; the page then talks to it over HTTP, not IPC.
+  if (origin.serverUrl) void win.loadURL(origin.serverUrl);
+  else if (origin.devServerUrl) void win.loadURL(origin.devServerUrl);
   else void win.loadFile(path.join(origin.rendererDir, 'index.html'));
   return win;
 }
@@ -102,11 +113,13 @@ async function start(): Promise<void> {
   // rely on where the bundler put this file.
   process.env['ESCROW_MIGRATIONS_DIR'] ??= path.join(app.getAppPath(), 'prisma/migrations/sqlite');
 
-  const db = await openSqlite({ url: databaseFile() });
-  const services = new Services(db);
-  const disposeIpc = registerIpc(ipcMain, services, isTrustedEvent);
+  origin.serverUrl = chosenServerUrl(path.join(app.getPath('userData'), 'console-settings.json'), process.env['ESCROW_SERVER_URL']);
+  // Connected to a team server, this app holds no database and runs no timers: the server does.
+  const opened = origin.serverUrl ? null : await openDatabase(databaseFile());
+  const services = opened ? new Services(opened.db, undefined, opened.store) : null;
+  const disposeIpc = services ? registerIpc(ipcMain, services, isTrustedEvent) : () => undefined;
   // Automatic releases and dispute defaults fall due while the app is closed too: catch up at start.
-  const runTimers = () => services.engine.run('runTimers', SYSTEM, {}).catch((error: unknown) => console.error('timers:', error));
+  const runTimers = () => services?.engine.run('runTimers', SYSTEM, {}).catch((error: unknown) => console.error('timers:', error));
   void runTimers();
   const timer = setInterval(runTimers, TIMER_INTERVAL_MS);
 
@@ -128,7 +141,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     clearInterval(timer);
     disposeIpc();
-    void db.$disconnect().finally(() => {
+    void (opened ? opened.close() : Promise.resolve()).finally(() => {
       closed = true;
       app.quit();
     });

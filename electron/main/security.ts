@@ -12,6 +12,8 @@ export type AppOrigin = {
   rendererDir: string;
   /** The electron-vite dev server's URL (ELECTRON_RENDERER_URL), only in development. */
   devServerUrl: string | null;
+  /** A team server the window shows instead of the built-in console (its origin only). */
+  serverUrl?: string | null;
 };
 
 /**
@@ -67,9 +69,11 @@ export function isAppUrl(url: string, origin: AppOrigin): boolean {
     const root = path.resolve(origin.rendererDir);
     return file.startsWith(root + path.sep);
   }
-  if (!origin.devServerUrl) return false;
-  const dev = parse(origin.devServerUrl);
-  return dev !== null && (dev.protocol === 'http:' || dev.protocol === 'https:') && parsed.origin === dev.origin;
+  for (const allowed of [origin.devServerUrl, origin.serverUrl ?? null]) {
+    const site = allowed ? parse(allowed) : null;
+    if (site !== null && (site.protocol === 'http:' || site.protocol === 'https:') && parsed.origin === site.origin) return true;
+  }
+  return false;
 }
 
 /** The window may reload or move within the console; any other navigation is refused. */

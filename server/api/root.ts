@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit.js';
 import { authRouter } from './routers/auth.js';
 import { disputesRouter } from './routers/disputes.js';
 import { marketplaceRouter } from './routers/marketplace.js';
+import { metaRouter } from './routers/meta.js';
 import { milestonesRouter } from './routers/milestones.js';
 import { notificationsRouter } from './routers/notifications.js';
 import { paymentsRouter } from './routers/payments.js';
@@ -18,6 +19,7 @@ export const appRouter = router({
   audit: auditRouter,
   admin: adminRouter,
   marketplace: marketplaceRouter,
+  meta: metaRouter,
   notifications: notificationsRouter,
 });
 

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import type { MarketplaceCaller, SignedIn } from '../auth/sessions.js';
-import { isEngineError, type ErrorCode } from '../engine/errors.js';
+import { EngineError, isEngineError, type ErrorCode } from '../engine/errors.js';
 import type { OperatorRole } from '../engine/types.js';
 import type { Services } from '../app/services.js';
 
@@ -36,6 +36,11 @@ const HTTP_CODE: Partial<Record<ErrorCode, TRPCError['code']>> = {
   ONLY_FILER: 'FORBIDDEN',
   ONLY_RESPONDENT: 'FORBIDDEN',
   NOT_PERMITTED: 'FORBIDDEN',
+  // Not the caller's fault, yet not a crash either: the console names the cause from engineCode.
+  // (tRPC's SERVICE_UNAVAILABLE shares INTERNAL_SERVER_ERROR's JSON-RPC number, so clients could not tell them apart.)
+  STORAGE_FULL: 'PRECONDITION_FAILED',
+  STORAGE_READ_ONLY: 'PRECONDITION_FAILED',
+  STORAGE_FAILED: 'PRECONDITION_FAILED',
 };
 
 const t = initTRPC.context<Context>().create({
@@ -68,8 +73,25 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** True when a string anywhere in the input (values or keys, to a sane depth) holds a NUL character. */
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => containsNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v, depth + 1));
+}
+
+/**
+ * NUL has no place in any text here, and PostgreSQL cannot store it (it fails the whole
+ * statement): refuse it at the door, for every procedure, as the invalid input it is.
+ */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  if (containsNul(await getRawInput())) throw new EngineError('VALIDATION', 'text may not contain the NUL character (U+0000)');
+  return next();
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseNul);
 
 export const operatorProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in to continue; your session may have expired' });

@@ -22,7 +22,8 @@ export class Services {
   readonly changes = new EventEmitter();
   private sink: ChangeSink | null = null;
 
-  constructor(readonly db: Db, readonly clock: () => Date = () => new Date(), store: EngineStore = new PrismaStore(db)) {
+  /** `databaseFile` is the embedded database's file (for backups); null on PostgreSQL. */
+  constructor(readonly db: Db, readonly clock: () => Date = () => new Date(), store: EngineStore = new PrismaStore(db), readonly databaseFile: string | null = null) {
     // Every open console subscribes; the default limit of 10 listeners is for leak detection, not us.
     this.changes.setMaxListeners(0);
     this.engine = new Engine(store, { clock, onCommitted: (entries) => this.publish(entries) });

@@ -34,12 +34,12 @@ export async function seedDemoDatabase(dbFile: string, scale: number): Promise<s
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   console.log(`demo: ${await seedDemoDatabase(file, Number(process.env.DEMO_SCALE ?? 4))}`);
+  console.log('demo: sign in as');
+  for (const op of DEMO_OPERATORS) console.log(`  ${op.role.padEnd(10)} ${op.email.padEnd(22)} ${op.password}`);
   if (!process.argv.includes('--seed-only')) {
     const rendererDir = path.join(root, 'out', 'renderer');
     const server = await startServer({ databaseUrl: file, port: Number(process.env.PORT ?? 4300), rendererDir: fs.existsSync(rendererDir) ? rendererDir : null });
     console.log(`demo: console at ${server.url}  (Ctrl+C to stop)`);
-    console.log('demo: sign in as');
-    for (const op of DEMO_OPERATORS) console.log(`  ${op.role.padEnd(10)} ${op.email.padEnd(22)} ${op.password}`);
     process.once('SIGINT', () => void server.close().then(() => process.exit(0)));
     process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
   }

@@ -65,8 +65,23 @@ export async function seedDemo(engine: Engine, clock: Clock, scale = 1): Promise
       await engine.run('goLive', client, { contractId });
       milestones += milestoneIds.length;
       // Each project takes its milestones to a different point, so every state appears.
-      await playOut(engine, clock, { contractId, client, freelancer, mediator, staff, milestoneIds, variant: (p + round) % 6 });
-      disputes += (p + round) % 6 >= 3 ? 1 : 0;
+      const variant = (p + round) % 6;
+      await playOut(engine, clock, { contractId, client, freelancer, mediator, staff, milestoneIds, variant });
+      disputes += variant >= 3 ? 1 : 0;
+      // Past disputes settled at many different splits give mediators precedents to compare
+      // with, and give reputations a history that moves.
+      const third = milestoneIds[2];
+      if (third && variant !== 2) {
+        clock.advance(1);
+        await engine.run('fundMilestone', client, { milestoneId: third });
+        const share = Math.round((each * ((p * 37 + round * 11) % 101)) / 100);
+        const { disputeId } = await engine.run('openDispute', client, { milestoneId: third, reason: 'Quality below what the brief asked for.', claimMinor: each - share });
+        await engine.run('respondToDispute', freelancer, { disputeId, message: 'The brief changed twice; I delivered what was agreed.' });
+        await engine.run('makeOffer', client, { disputeId, freelancerShareMinor: share });
+        clock.advance(1);
+        await engine.run('acceptOffer', freelancer, { disputeId });
+        if (variant !== 0) await engine.run('leaveReview', client, { contractId, rating: 2 + ((p + round) % 4), comment: 'Mixed experience; communication could be better.' });
+      }
     }
   }
   return { marketplaceId, users: clients.length + freelancers.length, milestones, disputes };

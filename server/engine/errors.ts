@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'NOT_SMALL_CLAIM',
   'REVIEW_NOT_ALLOWED',
+  // The database refused the write: nothing of the command was kept, and retrying will not help until someone acts.
+  'STORAGE_FULL',
+  'STORAGE_READ_ONLY',
+  'STORAGE_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,6 +12,7 @@ export const LIMITS = {
   minutesPerEntry: 24 * 60,
   entriesPerReview: 500,
   tickBatch: 1_000,
+  importBatch: 10_000,
 } as const;
 
 export function text(value: unknown, max: number, what: string, { allowEmpty = false } = {}): string {

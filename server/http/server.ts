@@ -10,6 +10,7 @@ import { PostgresChangeFeed } from '../app/change-feed.js';
 import { Services } from '../app/services.js';
 import { SYSTEM } from '../engine/types.js';
 import { createDispatcher, type Dispatcher } from '../notify/dispatcher.js';
+import { sqlitePath } from '../store/database.js';
 import { openDatabase, type DatabaseKind } from '../store/open.js';
 
 export type ServerOptions = {
@@ -57,7 +58,7 @@ function serveStatic(root: string, url: string, res: http.ServerResponse): void 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const opened = await openDatabase(options.databaseUrl);
   const { db, kind } = opened;
-  const services = new Services(db, options.clock, opened.store);
+  const services = new Services(db, options.clock, opened.store, kind === 'sqlite' ? sqlitePath(options.databaseUrl) : null);
   const feed = kind === 'postgresql' ? await PostgresChangeFeed.start(options.databaseUrl, services.changes) : null;
   if (feed) services.useSink(feed);
   const trpc = createHTTPHandler({

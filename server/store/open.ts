@@ -19,7 +19,7 @@ export function databaseKind(url: string): DatabaseKind {
 }
 
 /** The data model Prisma generated from prisma/schema.prisma, which the SQLite command store reads its column types from. */
-function dataModel(db: Db): DataModel {
+export function dataModel(db: Db): DataModel {
   const model = (db as unknown as { _runtimeDataModel?: DataModel })._runtimeDataModel;
   if (!model?.models) throw new Error('the Prisma client carries no runtime data model; the SQLite command store needs it');
   return model;

@@ -48,8 +48,16 @@ export type QueueItem = {
   openedAt: Date;
   deadlineAt: Date | null;
   assignedMediatorId: string | null;
+  assignedMediatorName: string | null;
   version: number;
 };
+
+async function operatorNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.operator.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 
 /**
  * The dispute queue. Ids are picked from an index first (filters, sort, keyset), then the page's
@@ -70,9 +78,10 @@ export async function disputeQueue(db: Db, f: QueueFilter, now: Date): Promise<P
   if (after) where.push(after);
   const rows = (await db.dispute.findMany({ where: { AND: where }, orderBy: [{ [sort]: sort === 'deadlineAt' ? { sort: direction, nulls: 'last' } : direction }, { id: direction }], take: limit + 1 })).map((r) => fromRow<Dispute>(r));
   const page = pageOf(rows, limit, (d) => (sort === 'disputedMinor' ? d.disputedMinor : sort === 'deadlineAt' ? d.deadlineAt : d.openedAt));
-  const [users, milestones] = await Promise.all([
+  const [users, milestones, mediators] = await Promise.all([
     usersById(db, page.items.flatMap((d) => [d.clientId, d.freelancerId])),
     db.milestone.findMany({ where: { id: { in: page.items.map((d) => d.milestoneId) } }, select: { id: true, description: true, projectId: true } }),
+    operatorNames(db, page.items.map((d) => d.assignedMediatorId)),
   ]);
   const projects = await db.project.findMany({ where: { id: { in: milestones.flatMap((m) => (m.projectId ? [m.projectId] : [])) } }, select: { id: true, title: true } });
   const milestoneById = new Map(milestones.map((m) => [m.id, m]));
@@ -85,7 +94,8 @@ export async function disputeQueue(db: Db, f: QueueFilter, now: Date): Promise<P
         id: d.id, stage: d.stage, disputedMinor: d.disputedMinor, claimMinor: d.claimMinor, currency: d.currency, filerRole: d.filerRole,
         client: { id: d.clientId, name: users.get(d.clientId)?.name ?? '?' }, freelancer: { id: d.freelancerId, name: users.get(d.freelancerId)?.name ?? '?' },
         projectTitle: m?.projectId ? projectById.get(m.projectId) ?? null : null, milestoneDescription: m?.description ?? '',
-        openedAt: d.openedAt, deadlineAt: d.deadlineAt, assignedMediatorId: d.assignedMediatorId, version: d.version,
+        openedAt: d.openedAt, deadlineAt: d.deadlineAt, assignedMediatorId: d.assignedMediatorId,
+        assignedMediatorName: d.assignedMediatorId ? mediators.get(d.assignedMediatorId) ?? null : null, version: d.version,
       };
     }),
   };
@@ -121,8 +131,10 @@ export async function caseFile(db: Db, disputeId: string) {
   ]);
   const client = users.get(d.clientId)!;
   const freelancer = users.get(d.freelancerId)!;
+  const names = await operatorNames(db, [d.assignedMediatorId, d.decidedById, ...messages.map((m) => (m.authorKind === 'operator' ? m.authorId : null))]);
   return {
     dispute: d,
+    operatorNames: Object.fromEntries(names),
     milestone: { ...m, remainingMinor: remainingMinor(m) },
     project: project ? { id: project.id, title: project.title, category: project.category, description: project.description } : null,
     client: { ...party(client, 'client'), stats: client },
@@ -303,7 +315,22 @@ export async function splitApprovals(db: Db, f: { status?: string; cursor?: stri
     orderBy: { id: 'desc' },
     take: limit + 1,
   });
-  return pageOf(rows.map((r) => fromRow<{ id: string; disputeId: string; proposedById: string; freelancerShareMinor: number; clientShareMinor: number; reason: string; status: string; createdAt: Date; decidedById: string | null }>(r)), limit, () => null);
+  const page = pageOf(rows.map((r) => fromRow<{ id: string; disputeId: string; proposedById: string; freelancerShareMinor: number; clientShareMinor: number; reason: string; status: string; createdAt: Date; decidedById: string | null }>(r)), limit, () => null);
+  const [disputes, names] = await Promise.all([
+    db.dispute.findMany({ where: { id: { in: page.items.map((a) => a.disputeId) } }, select: { id: true, currency: true, disputedMinor: true } }),
+    operatorNames(db, page.items.flatMap((a) => [a.proposedById, a.decidedById])),
+  ]);
+  const byId = new Map(disputes.map((d) => [d.id, d]));
+  return {
+    nextCursor: page.nextCursor,
+    items: page.items.map((a) => ({
+      ...a,
+      currency: byId.get(a.disputeId)?.currency ?? 'USD',
+      disputedMinor: Number(byId.get(a.disputeId)?.disputedMinor ?? 0),
+      proposedByName: names.get(a.proposedById) ?? null,
+      decidedByName: a.decidedById ? names.get(a.decidedById) ?? null : null,
+    })),
+  };
 }
 
 /**

@@ -33,6 +33,10 @@ function toSql(value: unknown): unknown {
 
 const quote = (name: string) => `"${name}"`;
 
+/** From this many rows an insert goes set-based; statements are cached per chunk size, so chunks are capped. */
+const MULTI_ROW = 16;
+const MULTI_ROW_MAX = 500;
+
 class Schema {
   private readonly types = new Map<string, Map<string, FieldType>>();
 
@@ -101,10 +105,25 @@ class SqliteTx implements EngineTx {
     this.insertRows(this.s.table(kind), rows as unknown as Record<string, unknown>[]);
   }
 
-  insertRows(table: string, rows: readonly Record<string, unknown>[]): void {
+  insertRows(table: string, all: readonly Record<string, unknown>[]): void {
+    let rows = all;
+    const first = rows[0];
+    if (!first) return;
+    const cols = Object.keys(first).filter((k) => first[k] !== undefined);
+    const sameShape = rows.every((r) => Object.keys(r).filter((k) => r[k] !== undefined).length === cols.length && cols.every((c) => r[c] !== undefined || c in r));
+    if (rows.length >= MULTI_ROW && sameShape) {
+      // Set-based: many rows per statement (SQLite binds at most 32,766 values in one).
+      const perStatement = Math.min(MULTI_ROW_MAX, Math.floor(32_000 / cols.length));
+      const tuple = `(${cols.map(() => '?').join(',')})`;
+      const size = Math.min(perStatement, rows.length);
+      const whole = rows.length - (rows.length % size);
+      const statement = this.store.stmt(`INSERT INTO ${quote(table)} (${cols.map(quote).join(',')}) VALUES ${Array.from({ length: size }, () => tuple).join(',')}`);
+      for (let i = 0; i < whole; i += size) statement.run(...rows.slice(i, i + size).flatMap((r) => cols.map((c) => toSql(r[c]))));
+      rows = rows.slice(whole);
+    }
     for (const row of rows) {
-      const cols = Object.keys(row).filter((k) => row[k] !== undefined);
-      this.store.stmt(`INSERT INTO ${quote(table)} (${cols.map(quote).join(',')}) VALUES (${cols.map(() => '?').join(',')})`).run(...cols.map((c) => toSql(row[c])));
+      const rowCols = Object.keys(row).filter((k) => row[k] !== undefined);
+      this.store.stmt(`INSERT INTO ${quote(table)} (${rowCols.map(quote).join(',')}) VALUES (${rowCols.map(() => '?').join(',')})`).run(...rowCols.map((c) => toSql(row[c])));
     }
   }
 
@@ -159,6 +178,8 @@ class SqliteTx implements EngineTx {
   }
 }
 
+export type SqliteStoreOptions = { readonly?: boolean; pragmas?: readonly string[] };
+
 export class SqliteStore implements EngineStore {
   readonly schema: Schema;
   private readonly db: Database.Database;
@@ -166,11 +187,17 @@ export class SqliteStore implements EngineStore {
   /** Commands in one process take turns on the one connection: awaits inside a command must not let another begin. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(file: string, model: DataModel) {
+  /**
+   * `options` exist for tests of storage faults: `readonly` opens the file as a read-only
+   * medium would be, and `pragmas` run after the defaults (e.g. `max_page_count = N` to make
+   * the disk "full" at N pages).
+   */
+  constructor(readonly file: string, model: DataModel, options: SqliteStoreOptions = {}) {
     this.schema = new Schema(model);
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
+    this.db = new Database(file, { readonly: options.readonly ?? false });
+    if (!options.readonly) this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 10000');
+    for (const pragma of options.pragmas ?? []) this.db.pragma(pragma);
   }
 
   stmt(sql: string): Database.Statement {
@@ -184,8 +211,8 @@ export class SqliteStore implements EngineStore {
 
   transaction<T>(fn: (tx: EngineTx) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      this.stmt('BEGIN IMMEDIATE').run();
       try {
+        this.stmt('BEGIN IMMEDIATE').run();
         const result = await fn(new SqliteTx(this));
         this.stmt('COMMIT').run();
         return result;
@@ -209,6 +236,16 @@ function translate(error: unknown): unknown {
   const code = (error as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) {
     return new EngineError('CONFLICT', 'another command changed the same record at the same moment; retry', { sqliteCode: code });
+  }
+  // Storage faults: the transaction was rolled back, so nothing of the command was kept.
+  if (code.startsWith('SQLITE_FULL')) {
+    return new EngineError('STORAGE_FULL', 'the disk holding the database is full; nothing was saved. Free some space, then retry', { sqliteCode: code });
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new EngineError('STORAGE_READ_ONLY', 'the database can only be read (its file or folder is read-only); nothing was saved', { sqliteCode: code });
+  }
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_CORRUPT')) {
+    return new EngineError('STORAGE_FAILED', 'the database file could not be read or written; nothing was saved', { sqliteCode: code });
   }
   return error;
 }

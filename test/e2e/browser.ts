@@ -45,11 +45,13 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   return { context, page, errors };
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** The whole page by default; `fullPage: false` keeps the viewport where the page is, for long tables. */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const fullPage = options.fullPage ?? true;
   // From the top, so the fixed app bar and drawer are drawn where they belong in a full-page image.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {

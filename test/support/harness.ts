@@ -17,7 +17,7 @@ export class Harness {
   readonly engine: Engine;
   marketplaceId = '';
 
-  private constructor(readonly db: Db, store: EngineStore, private readonly release: () => Promise<void>) {
+  private constructor(readonly db: Db, store: EngineStore, private readonly release: () => Promise<void>, readonly url: string) {
     this.engine = new Engine(store, { clock: () => this.now });
   }
 
@@ -27,7 +27,7 @@ export class Harness {
     const h = new Harness(opened.db, opened.store, async () => {
       await opened.close();
       await database.drop();
-    });
+    }, database.url);
     const { marketplaceId } = await h.engine.run('createMarketplace', SYSTEM, { name: 'Test market', settings });
     h.marketplaceId = marketplaceId;
     return h;

@@ -50,3 +50,18 @@ describe('journal chain', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 2], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, 2] }, b: 1 }));
   });
 });
+
+describe('the hand-written canonical encoding', () => {
+  it('equals the generic canonical encoding for any entry', async () => {
+    const fc = (await import('fast-check')).default;
+    const { entryBody, entryBodyCanonical } = await import('../../server/engine/journal.js');
+    fc.assert(fc.property(
+      fc.record({
+        seq: fc.nat(), at: fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }), actorKind: fc.constantFrom('user', 'operator', 'system' as const),
+        actorId: fc.string(), actorRole: fc.string(), action: fc.string(), entityType: fc.string(), entityId: fc.string({ unit: 'binary' }),
+        reason: fc.option(fc.string({ unit: 'binary' }), { nil: null }), payload: fc.string({ unit: 'binary' }),
+      }),
+      (c) => entryBody(c) === entryBodyCanonical(c),
+    ), { numRuns: 2000 });
+  });
+});

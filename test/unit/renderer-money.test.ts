@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CURRENCIES } from '../../server/engine/money.js';
-import { bpsOf, currencyExponent, formatMinor, minorToDecimal, parseMinor, parsePercentBps, shareOfBps } from '../../renderer/src/format/money.js';
+import { bpsOf, currencyExponent, formatMinor, minorToDecimal, parseMinor, parsePercentBps, setCurrencyExponents, shareOfBps } from '../../renderer/src/format/money.js';
 
 /** The console's money input and display: exact integers in, exact strings out. */
 describe('renderer money', () => {
+  // What main.ts does at startup with meta.currencies, which returns the engine's table.
+  beforeAll(() => setCurrencyExponents(CURRENCIES));
+
   it('counts minor units exactly as the engine does, for every currency it settles in', () => {
     for (const [code, exp] of Object.entries(CURRENCIES)) expect([code, currencyExponent(code)]).toEqual([code, exp]);
     expect(formatMinor(150_000, 'IDR')).toBe('IDR 1,500.00');

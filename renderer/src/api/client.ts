@@ -40,8 +40,9 @@ function browserLink(): TRPCLink<AppRouter> {
 }
 
 export const api = createTRPCClient<AppRouter>({
-  // In Electron the preload exposes window.escrowIpc and every call goes over IPC instead of HTTP.
-  links: [sessionWatchLink, window.escrowIpc ? ipcLink<AppRouter>() : browserLink()],
+  // In Electron the preload exposes window.escrowIpc and every call goes over IPC instead of HTTP,
+  // unless the window shows a team server's console: that page talks to its own server.
+  links: [sessionWatchLink, window.escrowIpc && (location.protocol === 'file:' || import.meta.env.DEV) ? ipcLink<AppRouter>() : browserLink()],
 });
 
 export type Refusal = { message: string; engineCode: string | null; code: string | null };

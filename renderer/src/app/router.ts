@@ -6,6 +6,7 @@ import { auditRoutes } from '@/features/audit/routes';
 import { authRoutes } from '@/features/auth/routes';
 import { useSessionStore } from '@/features/auth/store';
 import { disputesRoutes } from '@/features/disputes/routes';
+import { milestonesRoutes } from '@/features/milestones/routes';
 import { paymentsRoutes } from '@/features/payments/routes';
 import { usersRoutes } from '@/features/users/routes';
 import { mayOpen, navFor } from './nav';
@@ -19,6 +20,7 @@ export const router = createRouter({
     ...disputesRoutes,
     ...approvalsRoutes,
     ...paymentsRoutes,
+    ...milestonesRoutes,
     ...usersRoutes,
     ...auditRoutes,
     ...adminRoutes,

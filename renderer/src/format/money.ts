@@ -3,23 +3,26 @@
  * Intl.NumberFormat with a decimal string built from the integer (no float ever touches an amount);
  * input is parsed back to minor units exactly, or refused.
  */
+import { currentLocale } from '../i18n/locale.js';
 
 /** 10^15 minor units, the engine's ceiling for any amount. */
 export const MAX_AMOUNT_MINOR = 1_000_000_000_000_000;
 
 /**
- * The engine's minor-unit exponents (server/engine/money.ts CURRENCIES). ICU disagrees for some
- * (it says 0 for COP, IDR, PKR where the engine counts cents), and reading 1000 IDR-cents as 1000
- * rupiah would misstate an amount a hundredfold, so the engine's table wins. A unit test keeps the
- * two identical until the API sends the exponent with each amount.
+ * The engine's minor-unit exponents, sent by the server (meta.currencies) and loaded once at
+ * startup. ICU disagrees for some (it says 0 for COP, IDR, PKR where the engine counts cents), and
+ * reading 1000 IDR-cents as 1000 rupiah would misstate an amount a hundredfold, so the engine's
+ * table wins; ICU's figure is only the fallback for a currency the server did not name.
  */
-const ENGINE_EXPONENTS: Readonly<Record<string, number>> = {
-  USD: 2, EUR: 2, GBP: 2, AUD: 2, CAD: 2, NZD: 2, BRL: 2, MXN: 2, ARS: 2, CLP: 0, COP: 2,
-  PEN: 2, INR: 2, PHP: 2, IDR: 2, MYR: 2, SGD: 2, HKD: 2, JPY: 0, KRW: 0, CHF: 2, SEK: 2,
-  NOK: 2, DKK: 2, PLN: 2, ZAR: 2, PKR: 2, BDT: 2, NGN: 2, EGP: 2, AED: 2, TRY: 2,
-};
+const exponents = new Map<string, number>();
+const formatters = new Map<string, Intl.NumberFormat>();
 
-const exponents = new Map<string, number>(Object.entries(ENGINE_EXPONENTS));
+/** Replaces the exponents with the engine's table (meta.currencies); formatters built earlier are dropped. */
+export function setCurrencyExponents(table: Readonly<Record<string, number>>): void {
+  exponents.clear();
+  formatters.clear();
+  for (const [code, exp] of Object.entries(table)) exponents.set(code, exp);
+}
 
 /** The currency's minor-unit exponent (USD 2, JPY 0): the engine's, else ICU's. */
 export function currencyExponent(currency: string): number {
@@ -39,9 +42,8 @@ export function minorToDecimal(amountMinor: number, currency: string): string {
   return exp === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -exp)}.${digits.slice(-exp)}`;
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
-export function formatMinor(amountMinor: number, currency: string, locale = 'en'): string {
+/** In the operator's locale (currentLocale, reactive) unless one is named. */
+export function formatMinor(amountMinor: number, currency: string, locale: string = currentLocale.value): string {
   const key = `${locale}|${currency}`;
   let nf = formatters.get(key);
   if (!nf) {
@@ -53,13 +55,33 @@ export function formatMinor(amountMinor: number, currency: string, locale = 'en'
   return nf.format(minorToDecimal(amountMinor, currency) as unknown as number);
 }
 
+/** The locale's decimal mark: '.' for en-US and es-419, ',' for pt-BR. */
+export function decimalMark(locale: string = currentLocale.value): string {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/** An amount as an input's text in the locale, without grouping: 56250 USD → '562.50', or '562,50' in pt-BR. */
+export function minorToInput(amountMinor: number, currency: string, locale: string = currentLocale.value): string {
+  return minorToDecimal(amountMinor, currency).replace('.', decimalMark(locale));
+}
+
 /**
  * '12.34' USD → 1234; '1,200' USD → 120000; '12.345' USD → null (more digits than the currency
  * has); '5' JPY → 5; '' or anything else → null. Thousands separators and spaces are ignored.
+ * Where the locale's decimal mark is a comma (pt-BR), '1.200,50' → 120050 and '12,34' → 1234; a
+ * dot there must group thousands exactly ('1.5' → null), so an amount typed the other way round
+ * is refused rather than read a hundred times too large or small.
  */
-export function parseMinor(text: string, currency: string): number | null {
+export function parseMinor(text: string, currency: string, locale: string = currentLocale.value): number | null {
   const exp = currencyExponent(currency);
-  const clean = text.replace(/[\s,_]/g, '');
+  let clean: string;
+  if (decimalMark(locale) === ',') {
+    const compact = text.replace(/[\s_]/g, '');
+    if (compact.includes('.') && !/^\d{1,3}(\.\d{3})+(,\d*)?$/.test(compact)) return null;
+    clean = compact.replace(/\./g, '').replace(',', '.');
+  } else {
+    clean = text.replace(/[\s,_]/g, '');
+  }
   const match = /^(\d+)(?:\.(\d*))?$/.exec(clean);
   if (!match) return null;
   const whole = match[1]!;
@@ -70,9 +92,9 @@ export function parseMinor(text: string, currency: string): number | null {
   return Number(minor);
 }
 
-/** '50' → 5000 bps, '33.33' → 3333, '100' → 10000; null if outside 0–100 or more than two decimals. */
+/** '50' → 5000 bps, '33.33' (or '33,33') → 3333, '100' → 10000; null if outside 0–100 or more than two decimals. */
 export function parsePercentBps(text: string): number | null {
-  const match = /^(\d{1,3})(?:\.(\d{0,2}))?$/.exec(text.trim());
+  const match = /^(\d{1,3})(?:[.,](\d{0,2}))?$/.exec(text.trim());
   if (!match) return null;
   const bps = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0') || '0');
   return bps <= 10_000 ? bps : null;
@@ -94,6 +116,6 @@ export function bpsOf(partMinor: number, totalMinor: number): number {
 }
 
 /** Basis points as a percentage in the operator's locale (display only). */
-export function formatBps(bps: number, locale = 'en'): string {
+export function formatBps(bps: number, locale: string = currentLocale.value): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000);
 }

@@ -1,3 +1,5 @@
+import { currentLocale } from '../i18n/locale';
+
 /** Durations for countdowns: the two largest units, e.g. 2d 4h, 3h 12m, 45s. */
 export type DurationParts = { days: number; hours: number; minutes: number; seconds: number };
 
@@ -33,7 +35,7 @@ export function urgencyOf(deadlineAt: Date | null, now: number): Urgency {
 export const URGENCY_COLOR: Record<Urgency, string> = { overdue: 'error', critical: 'error', soon: 'warning', calm: 'success', none: 'grey' };
 
 /** A file size in the operator's locale, in the largest unit under 1024. */
-export function bytes(size: number, locale = 'en'): string {
+export function bytes(size: number, locale: string = currentLocale.value): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
   let value = size;
   let unit = 0;

@@ -1,6 +1,8 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { parseSettings } from '../../engine/settings.js';
 import { SYSTEM } from '../../engine/types.js';
+import { backupSqlite } from '../../store/backup.js';
 import { staffCancellations } from '../../store/queries.js';
 import { cursor, id, limit, reason, roleProcedure, router } from '../trpc.js';
 
@@ -74,6 +76,17 @@ export const adminRouter = router({
   recordConflict: adminProcedure
     .input(z.object({ operatorId: id, userId: id, reason }))
     .mutation(({ ctx, input }) => ctx.services.engine.run('recordConflict', ctx.actor, input)),
+
+  /**
+   * An online, consistent backup of the embedded database into the backups folder next to it,
+   * safe while commands run. Restore with `npm run restore -- FILE` (which verifies it first).
+   */
+  backup: adminProcedure.mutation(async ({ ctx }) => {
+    const file = ctx.services.databaseFile;
+    if (!file) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'backups here are for the embedded database; back PostgreSQL up with pg_dump' });
+    const b = await backupSqlite(file, ctx.services.clock());
+    return { path: b.path, sizeBytes: b.sizeBytes, journalLength: b.journalLength, lastSeq: b.lastSeq, lastHash: b.lastHash, takenAt: b.takenAt };
+  }),
 
   /** Runs due automatic releases and dispute defaults now, rather than waiting for the scheduler. */
   runTimers: adminProcedure.mutation(({ ctx }) => ctx.services.engine.run('runTimers', SYSTEM, {})),

@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { remainingMinor } from '../../engine/milestone.js';
 import type { Milestone } from '../../engine/types.js';
@@ -14,7 +15,9 @@ export const milestonesRouter = router({
     .query(({ ctx, input }) => listMilestones(ctx.services.db, input)),
 
   get: readProcedure.input(z.object({ milestoneId: id })).query(async ({ ctx, input }) => {
-    const m = fromRow<Milestone>(await ctx.services.db.milestone.findUniqueOrThrow({ where: { id: input.milestoneId } }));
+    const row = await ctx.services.db.milestone.findUnique({ where: { id: input.milestoneId } });
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `no milestone ${input.milestoneId}` });
+    const m = fromRow<Milestone>(row);
     const [entries, history, cancellations] = await Promise.all([
       timeline(ctx.services.db, [m.id]),
       transfers(ctx.services.db, { milestoneId: m.id, limit: 500 }),
@@ -26,7 +29,12 @@ export const milestonesRouter = router({
   /** The milestone as it was at a chosen moment, rebuilt from the journal alone. */
   asOf: readProcedure
     .input(z.object({ milestoneId: id, at: z.date(), untilSeq: z.number().int().positive().optional() }))
-    .query(({ ctx, input }) => milestoneAt(ctx.services.db, input.milestoneId, input.at, input.untilSeq)),
+    .query(async ({ ctx, input }) => {
+      if (!(await ctx.services.db.milestone.findUnique({ where: { id: input.milestoneId }, select: { id: true } }))) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no milestone ${input.milestoneId}` });
+      }
+      return milestoneAt(ctx.services.db, input.milestoneId, input.at, input.untilSeq);
+    }),
 
   staffCancel: staffProcedure
     .input(z.object({ milestoneId: id, reason, noFault: z.boolean().optional() }))

@@ -1,7 +1,9 @@
 import type { CommandContext } from '../context.js';
 import { fail } from '../errors.js';
 import { accounts } from '../ledger.js';
-import { assertCurrency, assertPositive } from '../money.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../journal.js';
+import { assertCurrency, assertPositive, sum } from '../money.js';
 import { DEFAULT_SETTINGS, mergeSettings, type SettingsPatch } from '../settings.js';
 import { EMPTY_STATS } from '../reputation.js';
 import { LIMITS, text } from '../validate.js';
@@ -80,4 +82,30 @@ export function deposit(ctx: CommandContext, input: { userId: string; amountMino
 
 export function withdraw(ctx: CommandContext, input: { userId: string; amountMinor: number; currency: string }) {
   return walletMove(ctx, input, 'withdrawal');
+}
+
+/**
+ * A payment provider's settlement file, posted as one command: every deposit is its own
+ * transfer, balances change once per wallet, and one journal entry carries the count, the total
+ * and a hash of the whole list. This is the set-based path for imports.
+ */
+export async function importDeposits(ctx: CommandContext, input: { marketplaceId: string; currency: string; reference: string; deposits: { userId: string; amountMinor: number }[] }) {
+  if (ctx.actor.kind !== 'system') fail('NOT_PERMITTED', 'only the payment provider’s import runs as the system');
+  await ctx.load('marketplace', input.marketplaceId);
+  const currency = assertCurrency(input.currency);
+  const reference = text(input.reference, LIMITS.name, 'reference');
+  if (input.deposits.length === 0 || input.deposits.length > LIMITS.importBatch) fail('VALIDATION', `an import holds from 1 to ${LIMITS.importBatch} deposits`);
+  const amounts = input.deposits.map((d, i) => assertPositive(d.amountMinor, `deposit ${i + 1}`));
+  const ids = [...new Set(input.deposits.map((d) => d.userId))];
+  const known = await ctx.tx.find('user', { id: { in: ids }, marketplaceId: input.marketplaceId }, { take: ids.length });
+  if (known.length !== ids.length) {
+    const found = new Set(known.map((u) => u.id));
+    fail('NOT_FOUND', `no user ${ids.find((id) => !found.has(id))} in this marketplace`);
+  }
+  const external = accounts.external(input.marketplaceId, currency);
+  await ctx.post(input.marketplaceId, currency, input.deposits.map((d, i) => ({ from: external, to: accounts.wallet(d.userId, currency), amountMinor: amounts[i]!, kind: 'deposit' as const })));
+  const total = sum(amounts);
+  const listHash = createHash('sha256').update(canonicalJson(input.deposits)).digest('hex');
+  ctx.note({ action: 'wallet.import_deposits', entityType: 'marketplace', entityId: input.marketplaceId, role: 'system', reason: reference, payload: { count: amounts.length, totalMinor: total, currency, listHash } });
+  return { count: amounts.length, totalMinor: total };
 }

@@ -1,15 +1,63 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { api, type RouterOutputs } from '@/api/client';
+import { api, type RouterInputs, type RouterOutputs } from '@/api/client';
 
 export type MarketplaceRow = RouterOutputs['admin']['marketplaces'][number];
+export type Settings = MarketplaceRow['settings'];
+export type SettingsPatch = RouterInputs['admin']['updateSettings']['patch'];
 export type OperatorRow = RouterOutputs['admin']['operators'][number];
+export type NewOperator = RouterInputs['admin']['createOperator'];
+export type OperatorChange = RouterInputs['admin']['updateOperator'];
+export type ApiKeyRow = RouterOutputs['admin']['apiKeys'][number];
+export type CreatedApiKey = RouterOutputs['admin']['createApiKey'];
+export type ConflictRow = RouterOutputs['admin']['conflicts'][number];
 
+/** The administrator's reference data and the actions on it; each action reloads what it changed. */
 export const useAdminStore = defineStore('admin', () => {
   const marketplaces = ref<MarketplaceRow[]>([]);
   const operators = ref<OperatorRow[]>([]);
-  async function load() {
-    [marketplaces.value, operators.value] = await Promise.all([api.admin.marketplaces.query(), api.admin.operators.query()]);
+  const apiKeys = ref<ApiKeyRow[]>([]);
+  const conflicts = ref<ConflictRow[]>([]);
+
+  async function loadMarketplaces() { marketplaces.value = await api.admin.marketplaces.query(); }
+  async function loadOperators() { operators.value = await api.admin.operators.query(); }
+  async function loadApiKeys() { apiKeys.value = await api.admin.apiKeys.query(); }
+  async function loadConflicts() { conflicts.value = await api.admin.conflicts.query(); }
+
+  async function updateSettings(marketplaceId: string, patch: SettingsPatch, reason: string) {
+    const result = await api.admin.updateSettings.mutate({ marketplaceId, patch, reason });
+    await loadMarketplaces();
+    return result;
   }
-  return { marketplaces, operators, load };
+
+  async function createOperator(input: NewOperator) {
+    const result = await api.admin.createOperator.mutate(input);
+    await loadOperators();
+    return result;
+  }
+  async function updateOperator(input: OperatorChange) {
+    try { return await api.admin.updateOperator.mutate(input); } finally { await loadOperators(); }
+  }
+  const resetPassword = (operatorId: string, password: string) => api.admin.resetPassword.mutate({ operatorId, password });
+
+  async function createApiKey(marketplaceId: string, name: string): Promise<CreatedApiKey> {
+    const created = await api.admin.createApiKey.mutate({ marketplaceId, name });
+    await loadApiKeys();
+    return created;
+  }
+  async function revokeApiKey(apiKeyId: string) {
+    try { return await api.admin.revokeApiKey.mutate({ apiKeyId }); } finally { await loadApiKeys(); }
+  }
+
+  async function recordConflict(operatorId: string, userId: string, reason: string) {
+    const result = await api.admin.recordConflict.mutate({ operatorId, userId, reason });
+    await loadConflicts();
+    return result;
+  }
+
+  return {
+    marketplaces, operators, apiKeys, conflicts,
+    loadMarketplaces, loadOperators, loadApiKeys, loadConflicts,
+    updateSettings, createOperator, updateOperator, resetPassword, createApiKey, revokeApiKey, recordConflict,
+  };
 });

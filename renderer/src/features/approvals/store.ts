@@ -10,16 +10,10 @@ export const useApprovalsStore = defineStore('approvals', () => {
   const status = ref<ApprovalStatus>('pending');
   const items = ref<Approval[]>([]);
   const nextCursor = ref<string | null>(null);
-  /** Approvals carry no currency: the disputes they belong to do. */
-  const currencies = ref<Record<string, string>>({});
-
   async function load(more = false) {
     const page = await api.disputes.approvals.query({ status: status.value, cursor: more ? nextCursor.value : null, limit: 50 });
     items.value = more ? [...items.value, ...page.items] : page.items;
     nextCursor.value = page.nextCursor;
-    const missing = [...new Set(page.items.map((a) => a.disputeId))].filter((id) => !currencies.value[id]);
-    const files = await Promise.all(missing.map((disputeId) => api.disputes.get.query({ disputeId })));
-    currencies.value = { ...currencies.value, ...Object.fromEntries(files.map((f) => [f.dispute.id, f.dispute.currency])) };
   }
 
   async function decide(approvalId: string, approve: boolean, reason: string) {
@@ -28,5 +22,5 @@ export const useApprovalsStore = defineStore('approvals', () => {
     return result;
   }
 
-  return { status, items, nextCursor, currencies, load, decide };
+  return { status, items, nextCursor, load, decide };
 });

@@ -1,3 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router';
 
-export const usersRoutes: RouteRecordRaw[] = [{ path: '/users', name: 'users', component: () => import('./UsersView.vue') }];
+export const usersRoutes: RouteRecordRaw[] = [
+  { path: '/users', name: 'users', component: () => import('./UsersView.vue') },
+  { path: '/users/:id', name: 'user', component: () => import('./UserView.vue'), props: true },
+];
