@@ -21,6 +21,9 @@ export class PostgresChangeFeed {
 
   static async start(url: string, bus: EventEmitter): Promise<PostgresChangeFeed> {
     const feed = new PostgresChangeFeed(url, bus);
+    // A dropped connection is logged, not fatal: consoles fall back to refreshing on their own actions.
+    feed.listener.on('error', (error) => console.error('change feed:', error.message));
+    feed.sender.on('error', (error) => console.error('change feed:', error.message));
     await feed.listener.connect();
     feed.listener.on('notification', (n) => {
       if (n.channel !== CHANNEL || !n.payload) return;

@@ -60,6 +60,7 @@ export const commands = {
   decideSplitApproval: disputeCommands.decideSplitApproval,
   recordConflict: operatorCommands.recordConflict,
   recordExport: operatorCommands.recordExport,
+  recordSettingChange: operatorCommands.recordSettingChange,
   closeSmallClaim: disputeCommands.closeSmallClaim,
   assignDispute: disputeCommands.assignDispute,
   leaveReview: reviewCommands.leaveReview,

@@ -39,6 +39,8 @@ export interface EngineTx {
   lastJournal(): Promise<Pick<JournalEntry, 'seq' | 'hash'> | null>;
   appendJournal(entries: readonly JournalEntry[]): Promise<void>;
   addReputationEvents(events: readonly Omit<ReputationEvent, 'id'>[]): Promise<void>;
+  /** Writes (or, with null, removes) an installation setting in the command's transaction. */
+  putAppSetting(key: string, value: string | null, at: Date): Promise<void>;
   getCommand(key: string): Promise<CommandRecord | null>;
   putCommand(record: CommandRecord): Promise<void>;
 }

@@ -56,7 +56,11 @@ export async function applyPostgresMigrations(url: string): Promise<string[]> {
 
 export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Db> {
   await applyPostgresMigrations(url);
-  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+  // A connection the server drops (a restart, a failover) must not take the process down with it.
+  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }, {
+    onPoolError: (error) => console.error('postgres pool:', error.message),
+    onConnectionError: (error) => console.error('postgres connection:', error.message),
+  });
   // The PostgreSQL client is generated from the same models, so it has the same shape as the SQLite one.
   return new PgPrismaClient({ adapter }) as unknown as Db;
 }

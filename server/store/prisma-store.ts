@@ -102,6 +102,11 @@ class PrismaTx implements EngineTx {
     await this.tx.reputationEvent.createMany({ data: [...events] });
   }
 
+  async putAppSetting(key: string, value: string | null, at: Date): Promise<void> {
+    if (value === null) await this.tx.appSetting.deleteMany({ where: { key } });
+    else await this.tx.appSetting.upsert({ where: { key }, create: { key, value, updatedAt: at }, update: { value, updatedAt: at } });
+  }
+
   getCommand(key: string): Promise<CommandRecord | null> {
     return this.tx.commandLog.findUnique({ where: { key } });
   }

@@ -190,6 +190,8 @@ export async function transfers(db: Db, f: TransferFilter) {
 export type JournalFilter = {
   actorId?: string; actorRole?: string; action?: string; entityType?: string; entityId?: string;
   from?: Date; to?: Date; cursor?: string | null; limit?: number;
+  /** Newest first by default; oldest first reads a range in the order it was written. */
+  direction?: 'asc' | 'desc';
 };
 
 /** The audit trail, newest first, with every filter a reviewer asks for. */
@@ -204,9 +206,9 @@ export async function journalPage(db: Db, f: JournalFilter) {
       ...(f.entityType ? { entityType: f.entityType } : {}),
       ...(f.entityId ? { entityId: f.entityId } : {}),
       ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
-      ...(cursor ? { seq: { lt: Number(cursor.id) } } : {}),
+      ...(cursor ? { seq: { [f.direction === 'asc' ? 'gt' : 'lt']: Number(cursor.id) } } : {}),
     },
-    orderBy: { seq: 'desc' },
+    orderBy: { seq: f.direction ?? 'desc' },
     take: limit + 1,
   });
   const items = rows.slice(0, limit) as JournalEntry[];
@@ -231,19 +233,19 @@ export async function userDetail(db: Db, userId: string) {
   };
 }
 
-export async function listUsers(db: Db, f: { search?: string; cursor?: string | null; limit?: number }) {
+export async function listUsers(db: Db, f: { search?: string; cursor?: string | null; limit?: number; direction?: 'asc' | 'desc' }) {
   const limit = Math.min(f.limit ?? 50, 200);
   const cursor = decodeCursor(f.cursor);
   const rows = await db.user.findMany({
-    where: { ...(f.search ? { name: { contains: f.search } } : {}), ...(cursor ? { id: { gt: cursor.id } } : {}) },
-    orderBy: { id: 'asc' },
+    where: { ...(f.search ? { name: { contains: f.search } } : {}), ...(cursor ? { id: { [f.direction === 'desc' ? 'lt' : 'gt']: cursor.id } } : {}) },
+    orderBy: { id: f.direction ?? 'asc' },
     take: limit + 1,
   });
   const page = pageOf(rows.map((r) => fromRow<User>(r)), limit, () => null);
   return { nextCursor: page.nextCursor, items: page.items.map((u) => ({ id: u.id, name: u.name, email: u.email, country: u.country, freelancer: standing(u, 'freelancer'), client: standing(u, 'client') })) };
 }
 
-export async function listMilestones(db: Db, f: { state?: string; userId?: string; projectId?: string; cursor?: string | null; limit?: number }) {
+export async function listMilestones(db: Db, f: { state?: string; userId?: string; projectId?: string; cursor?: string | null; limit?: number; direction?: 'asc' | 'desc' }) {
   const limit = Math.min(f.limit ?? 50, 200);
   const cursor = decodeCursor(f.cursor);
   const rows = await db.milestone.findMany({
@@ -251,20 +253,20 @@ export async function listMilestones(db: Db, f: { state?: string; userId?: strin
       ...(f.state ? { state: f.state } : {}),
       ...(f.projectId ? { projectId: f.projectId } : {}),
       ...(f.userId ? { OR: [{ clientId: f.userId }, { freelancerId: f.userId }] } : {}),
-      ...(cursor ? { id: { lt: cursor.id } } : {}),
+      ...(cursor ? { id: { [f.direction === 'asc' ? 'gt' : 'lt']: cursor.id } } : {}),
     },
-    orderBy: { id: 'desc' },
+    orderBy: { id: f.direction ?? 'desc' },
     take: limit + 1,
   });
   return pageOf(rows.map((r) => { const m = fromRow<Milestone>(r); return { ...m, remainingMinor: remainingMinor(m) }; }), limit, () => null);
 }
 
-export async function staffCancellations(db: Db, f: { status?: string; cursor?: string | null; limit?: number }) {
+export async function staffCancellations(db: Db, f: { status?: string; cursor?: string | null; limit?: number; direction?: 'asc' | 'desc' }) {
   const limit = Math.min(f.limit ?? 50, 200);
   const cursor = decodeCursor(f.cursor);
   const rows = await db.staffCancellation.findMany({
-    where: { ...(f.status ? { status: f.status } : {}), ...(cursor ? { id: { lt: cursor.id } } : {}) },
-    orderBy: { id: 'desc' },
+    where: { ...(f.status ? { status: f.status } : {}), ...(cursor ? { id: { [f.direction === 'asc' ? 'gt' : 'lt']: cursor.id } } : {}) },
+    orderBy: { id: f.direction ?? 'desc' },
     take: limit + 1,
   });
   return pageOf(rows.map((r) => fromRow<{ id: string; milestoneId: string; operatorId: string; reason: string; amountMinor: number; currency: string; status: string; createdAt: Date }>(r)), limit, () => null);
@@ -307,12 +309,12 @@ export async function precedents(db: Db, disputeId: string): Promise<Precedents>
   return { cases, histogram, medianBps: at(0.5), p10Bps: at(0.1), p90Bps: at(0.9) };
 }
 
-export async function splitApprovals(db: Db, f: { status?: string; cursor?: string | null; limit?: number }) {
+export async function splitApprovals(db: Db, f: { status?: string; cursor?: string | null; limit?: number; direction?: 'asc' | 'desc' }) {
   const limit = Math.min(f.limit ?? 50, 200);
   const cursor = decodeCursor(f.cursor);
   const rows = await db.splitApproval.findMany({
-    where: { ...(f.status ? { status: f.status } : {}), ...(cursor ? { id: { lt: cursor.id } } : {}) },
-    orderBy: { id: 'desc' },
+    where: { ...(f.status ? { status: f.status } : {}), ...(cursor ? { id: { [f.direction === 'asc' ? 'gt' : 'lt']: cursor.id } } : {}) },
+    orderBy: { id: f.direction ?? 'desc' },
     take: limit + 1,
   });
   const page = pageOf(rows.map((r) => fromRow<{ id: string; disputeId: string; proposedById: string; freelancerShareMinor: number; clientShareMinor: number; reason: string; status: string; createdAt: Date; decidedById: string | null }>(r)), limit, () => null);

@@ -169,6 +169,11 @@ class SqliteTx implements EngineTx {
     this.insertRows('ReputationEvent', events as unknown as Record<string, unknown>[]);
   }
 
+  async putAppSetting(key: string, value: string | null, at: Date): Promise<void> {
+    if (value === null) this.store.stmt('DELETE FROM "AppSetting" WHERE "key" = ?').run(key);
+    else this.store.stmt('INSERT INTO "AppSetting" ("key","value","updatedAt") VALUES (?,?,?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"').run(key, value, toSql(at));
+  }
+
   async getCommand(key: string): Promise<CommandRecord | null> {
     return this.s.fromSql<CommandRecord>('CommandLog', this.store.stmt('SELECT * FROM "CommandLog" WHERE "key" = ?').get(key) as Record<string, unknown> | undefined);
   }

@@ -97,6 +97,18 @@ describe('the router over HTTP', () => {
     expect(seen).toContain(`dispute.assign:${target.id}`);
   });
 
+  it('sorts lists both ways and pages them by cursor without gaps or repeats', async () => {
+    const { api } = await signedIn(server.url, 'compliance');
+    const first = await api.audit.journal.query({ direction: 'asc', limit: 5 });
+    const second = await api.audit.journal.query({ direction: 'asc', limit: 5, cursor: first.nextCursor });
+    expect([...first.items, ...second.items].map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const newest = await api.audit.journal.query({ direction: 'desc', limit: 2 });
+    expect(newest.items[0]!.seq).toBeGreaterThan(newest.items[1]!.seq);
+    const oldUsers = await api.users.list.query({ direction: 'asc', limit: 3 });
+    const newUsers = await api.users.list.query({ direction: 'desc', limit: 3 });
+    expect(oldUsers.items[0]!.id < newUsers.items[0]!.id).toBe(true);
+  });
+
   it('signs out: the token stops working', async () => {
     const { api } = await signedIn(server.url, 'staff');
     expect(await api.auth.me.query()).not.toBeNull();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OPERATORS } from '../../server/demo/operators.js';
-import { demoServer } from '../support/server.js';
+import { demoServer, signedIn } from '../support/server.js';
 import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from './browser.js';
 
 /**
@@ -71,6 +71,12 @@ describe('mediator console', () => {
     await page.locator('[data-test=decision-panel]').scrollIntoViewIfNeeded();
     await shot(page, '04-split-preview');
 
+    // What the screen previews is what the router plans; keep it to hold the outcome against.
+    const { api } = await signedIn(server.url, 'mediator', 1);
+    const file = await api.disputes.get.query({ disputeId: disputeId! });
+    const preview = await api.disputes.previewSplit.query({ disputeId: disputeId!, freelancerShareMinor: exact[0]!, clientShareMinor: exact[1]! });
+    expect(await page.locator('[data-test=preview-transfer]').count()).toBe(preview.transfers.length);
+
     await page.locator('[data-test=decision-reason] textarea').fill('Both parties share the delay; an even split is fair.');
     await page.locator('[data-test=commit-decision]').click();
     // Decided at once, or (above the marketplace's limit) proposed for a second approval.
@@ -79,6 +85,13 @@ describe('mediator console', () => {
     if (/Decision committed/.test(snackbar)) {
       await page.locator('[data-test=decision-result]').waitFor();
       expect(await page.locator('[data-test=case-stage]').getAttribute('data-stage')).toBe('closed');
+      // The ledger moved exactly as previewed, and the parties' figures changed as previewed.
+      const posted = await server.services.db.transfer.findMany({ where: { disputeId: disputeId!, kind: { not: 'arbitration_fee' } } });
+      const key = (t: { from: string; to: string; amountMinor: number; kind: string }) => `${t.kind}:${t.from}>${t.to}:${t.amountMinor}`;
+      expect(posted.map((t) => key({ from: t.debitAccountId, to: t.creditAccountId, amountMinor: Number(t.amountMinor), kind: t.kind })).sort()).toEqual(preview.transfers.map(key).sort());
+      const [freelancerNow, clientNow] = await Promise.all([api.users.get.query({ userId: file.freelancer.id }), api.users.get.query({ userId: file.client.id })]);
+      expect(freelancerNow.asFreelancer).toEqual(preview.standing.freelancer.after);
+      expect(clientNow.asClient).toEqual(preview.standing.client.after);
     }
     await shot(page, '05-decided');
     expect(errors).toEqual([]);

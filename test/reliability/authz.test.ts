@@ -73,6 +73,8 @@ const EXPECTED: Record<string, string> = {
   'admin.conflicts': 'admin',
   'admin.recordConflict': 'admin',
   'admin.backup': 'admin',
+  'admin.mailSettings': 'admin',
+  'admin.updateMailSettings': 'admin',
   'admin.runTimers': 'admin',
 
   // The marketplace's backend, by API key, for its own users only; the engine then decides by the user's part.
@@ -183,6 +185,7 @@ describe(`authorisation matrix (${TEST_DATABASE})`, () => {
         'admin.createApiKey': { marketplaceId: market.id, name: 'k' }, 'admin.revokeApiKey': { apiKeyId: 'key_none' },
         'admin.decideCancellation': { cancellationId: 'scx_none', approve: true, reason: r }, 'admin.overrideCancellation': { cancellationId: 'scx_none', reason: r },
         'admin.recordConflict': { operatorId: 'op_none', userId: C, reason: r },
+        'admin.updateMailSettings': { smtpUrl: 'smtp://authz:secret@mail.authz.invalid:587', reason: r },
         'marketplace.postProject': { ...a, title: 'T', description: 'D', budgetMinor: 1_000, currency: 'USD' },
         'marketplace.placeBid': { ...a, projectId: P2, amountMinor: 1_000, proposal: 'p' },
         'marketplace.shortlistBid': { ...a, bidId: B }, 'marketplace.awardBid': { ...a, bidId: B }, 'marketplace.goLive': { ...a, contractId: contract.id },

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { parseSettings } from '../../engine/settings.js';
 import { SYSTEM } from '../../engine/types.js';
+import { SETTING_SMTP_URL } from '../../notify/transport.js';
 import { backupSqlite } from '../../store/backup.js';
 import { staffCancellations } from '../../store/queries.js';
 import { cursor, id, limit, reason, roleProcedure, router } from '../trpc.js';
@@ -27,6 +28,27 @@ const settingsPatch = z.object({
   staffCancelApprovalAboveMinor: z.number().int().min(0).optional(),
   splitApprovalAboveMinor: z.number().int().min(0).optional(),
 }).strict();
+
+/** An SMTP URL as the dispatcher reads it: smtp://user:password@host:port or smtps://…, with a host. */
+const smtpUrl = z.string().trim().min(1).max(2000).refine((value) => {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, { message: 'the SMTP URL must look like smtp://user:password@host:port or smtps://user:password@host:port' });
+
+/** Where mail goes, in words safe to show and to journal: host and port, never user or password. */
+function hostOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.port ? `${u.hostname}:${u.port}` : u.hostname;
+  } catch {
+    return null;
+  }
+}
 
 export const adminRouter = router({
   marketplaces: roleProcedure('admin', 'compliance', 'mediator', 'staff').query(async ({ ctx }) => {
@@ -63,7 +85,7 @@ export const adminRouter = router({
   revokeApiKey: adminProcedure.input(z.object({ apiKeyId: id })).mutation(({ ctx, input }) => ctx.services.engine.run('revokeApiKey', ctx.actor, input)),
 
   cancellations: roleProcedure('admin', 'compliance', 'staff')
-    .input(z.object({ status: z.enum(['pending_approval', 'applied', 'rejected', 'overridden']).optional(), cursor, limit }))
+    .input(z.object({ status: z.enum(['pending_approval', 'applied', 'rejected', 'overridden']).optional(), cursor, limit, direction: z.enum(['asc', 'desc']).optional() }))
     .query(({ ctx, input }) => staffCancellations(ctx.services.db, input)),
   decideCancellation: adminProcedure
     .input(z.object({ cancellationId: id, approve: z.boolean(), reason }))
@@ -87,6 +109,24 @@ export const adminRouter = router({
     const b = await backupSqlite(file, ctx.services.clock());
     return { path: b.path, sizeBytes: b.sizeBytes, journalLength: b.journalLength, lastSeq: b.lastSeq, lastHash: b.lastHash, takenAt: b.takenAt };
   }),
+
+  /**
+   * The SMTP server email goes through, as far as a screen may know it: never the password. The
+   * environment's ESCROW_SMTP_URL, when set, wins over the stored setting (server/notify/transport.ts).
+   */
+  mailSettings: adminProcedure.query(async ({ ctx }) => {
+    const fromEnvironment = Boolean(process.env.ESCROW_SMTP_URL);
+    const stored = await ctx.services.db.appSetting.findUnique({ where: { key: SETTING_SMTP_URL } });
+    const effective = fromEnvironment ? process.env.ESCROW_SMTP_URL! : stored?.value || null;
+    return { configured: effective !== null, host: hostOf(effective), fromEnvironment };
+  }),
+  /** Sets (or, with null, clears) the stored SMTP URL, and journals who did it and why, without the secret. */
+  updateMailSettings: adminProcedure
+    .input(z.object({ smtpUrl: smtpUrl.nullable(), reason }))
+    .mutation(async ({ ctx, input }) => {
+      // The setting and its journal entry land in one transaction, or neither does.
+      return ctx.services.engine.run('recordSettingChange', ctx.actor, { key: SETTING_SMTP_URL, reason: input.reason, value: input.smtpUrl });
+    }),
 
   /** Runs due automatic releases and dispute defaults now, rather than waiting for the scheduler. */
   runTimers: adminProcedure.mutation(({ ctx }) => ctx.services.engine.run('runTimers', SYSTEM, {})),

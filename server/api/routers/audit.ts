@@ -11,7 +11,7 @@ export const auditRouter = router({
     .input(z.object({
       actorId: id.optional(), actorRole: z.string().max(32).optional(), action: z.string().max(64).optional(),
       entityType: z.string().max(32).optional(), entityId: id.optional(), from: z.date().optional(), to: z.date().optional(),
-      cursor, limit: z.number().int().min(1).max(1000).optional(),
+      cursor, direction: z.enum(['asc', 'desc']).optional(), limit: z.number().int().min(1).max(1000).optional(),
     }))
     .query(({ ctx, input }) => journalPage(ctx.services.db, input)),
 

@@ -67,7 +67,7 @@ export const disputesRouter = router({
   }),
 
   approvals: readProcedure
-    .input(z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional(), cursor, limit }))
+    .input(z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional(), cursor, limit, direction: z.enum(['asc', 'desc']).optional() }))
     .query(({ ctx, input }) => splitApprovals(ctx.services.db, input)),
 
   decideApproval: mediatorProcedure

@@ -11,7 +11,7 @@ const staffProcedure = roleProcedure('staff', 'admin');
 
 export const milestonesRouter = router({
   list: readProcedure
-    .input(z.object({ state: z.string().max(32).optional(), userId: id.optional(), projectId: id.optional(), cursor, limit }))
+    .input(z.object({ state: z.string().max(32).optional(), userId: id.optional(), projectId: id.optional(), cursor, limit, direction: z.enum(['asc', 'desc']).optional() }))
     .query(({ ctx, input }) => listMilestones(ctx.services.db, input)),
 
   get: readProcedure.input(z.object({ milestoneId: id })).query(async ({ ctx, input }) => {

@@ -143,3 +143,32 @@ export async function recordExport(ctx: CommandContext, input: { what: string; f
   ctx.note({ action: 'audit.export', entityType: 'export', entityId: text(input.what, 64, 'what'), role: ctx.actor.role, payload: { filter: input.filter } });
   return { ok: true as const };
 }
+
+/**
+ * An installation-wide setting changed (today: the SMTP server for email). The value itself is
+ * written by the caller; the journal records who changed it, why, and what it now is in words a
+ * reader may see, never a secret.
+ */
+/**
+ * Sets the mail server in the same transaction as its journal entry. The URL may hold a
+ * password: it is stored, never journaled; the journal keeps whether one is set and its host.
+ */
+export async function recordSettingChange(ctx: CommandContext, input: { key: 'mail.smtp_url'; reason: string; value: string | null }) {
+  const actorRole = requireAdmin(ctx, 'change the installation’s settings');
+  if (input.key !== 'mail.smtp_url') fail('VALIDATION', 'unknown setting');
+  let host: string | null = null;
+  if (input.value !== null) {
+    let url: URL;
+    try {
+      url = new URL(input.value);
+    } catch {
+      return fail('VALIDATION', 'the mail server must be a URL like smtp://user:password@host:587');
+    }
+    if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) fail('VALIDATION', 'the mail server must be an smtp:// or smtps:// URL with a host');
+    host = text(url.port ? `${url.hostname}:${url.port}` : url.hostname, 255, 'host');
+  }
+  const reason = text(input.reason, LIMITS.reason, 'reason');
+  await ctx.tx.putAppSetting(input.key, input.value, ctx.now);
+  ctx.note({ action: 'settings.mail', entityType: 'app_setting', entityId: input.key, role: actorRole, reason, payload: { configured: input.value !== null, host } });
+  return { configured: input.value !== null, host };
+}

@@ -11,6 +11,8 @@ export type OperatorChange = RouterInputs['admin']['updateOperator'];
 export type ApiKeyRow = RouterOutputs['admin']['apiKeys'][number];
 export type CreatedApiKey = RouterOutputs['admin']['createApiKey'];
 export type ConflictRow = RouterOutputs['admin']['conflicts'][number];
+export type MailSettings = RouterOutputs['admin']['mailSettings'];
+export type BackupResult = RouterOutputs['admin']['backup'];
 
 /** The administrator's reference data and the actions on it; each action reloads what it changed. */
 export const useAdminStore = defineStore('admin', () => {
@@ -18,11 +20,15 @@ export const useAdminStore = defineStore('admin', () => {
   const operators = ref<OperatorRow[]>([]);
   const apiKeys = ref<ApiKeyRow[]>([]);
   const conflicts = ref<ConflictRow[]>([]);
+  const mail = ref<MailSettings | null>(null);
+  /** The backups taken from this console since it opened, newest first. */
+  const backups = ref<BackupResult[]>([]);
 
   async function loadMarketplaces() { marketplaces.value = await api.admin.marketplaces.query(); }
   async function loadOperators() { operators.value = await api.admin.operators.query(); }
   async function loadApiKeys() { apiKeys.value = await api.admin.apiKeys.query(); }
   async function loadConflicts() { conflicts.value = await api.admin.conflicts.query(); }
+  async function loadMail() { mail.value = await api.admin.mailSettings.query(); }
 
   async function updateSettings(marketplaceId: string, patch: SettingsPatch, reason: string) {
     const result = await api.admin.updateSettings.mutate({ marketplaceId, patch, reason });
@@ -55,9 +61,20 @@ export const useAdminStore = defineStore('admin', () => {
     return result;
   }
 
+  /** The SMTP URL goes to the server and is never read back: only whether one is set, and its host. */
+  async function updateMail(smtpUrl: string | null, reason: string) {
+    try { return await api.admin.updateMailSettings.mutate({ smtpUrl, reason }); } finally { await loadMail(); }
+  }
+
+  async function backup() {
+    const result = await api.admin.backup.mutate();
+    backups.value = [result, ...backups.value];
+    return result;
+  }
+
   return {
-    marketplaces, operators, apiKeys, conflicts,
-    loadMarketplaces, loadOperators, loadApiKeys, loadConflicts,
-    updateSettings, createOperator, updateOperator, resetPassword, createApiKey, revokeApiKey, recordConflict,
+    marketplaces, operators, apiKeys, conflicts, mail, backups,
+    loadMarketplaces, loadOperators, loadApiKeys, loadConflicts, loadMail,
+    updateSettings, createOperator, updateOperator, resetPassword, createApiKey, revokeApiKey, recordConflict, updateMail, backup,
   };
 });
