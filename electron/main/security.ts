@@ -35,20 +35,8 @@ export function webPreferences(preloadPath: string) {
   } as const;
 }
 
-/**
- * The same policy the team server sends with the console (server/http/server.ts); a test keeps
- * the two equal. The console over IPC needs no network at all, so `connect-src 'self'` only
- * matters to the dev server's hot reload.
- */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/** Headers added to every response the window receives (see index.ts for why file:// also needs the meta tag). */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
+/** The policy and headers the team server sends with the console; the window gets the same ones. */
+export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../server/http/policy.js';
 
 function parse(url: string): URL | null {
   try {

@@ -6,6 +6,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from '../api/root.js';
 import { httpContext } from '../app/context.js';
 import { handleExport } from './exports.js';
+import { SECURITY_HEADERS } from './policy.js';
 import { PostgresChangeFeed } from '../app/change-feed.js';
 import { Services } from '../app/services.js';
 import { SYSTEM } from '../engine/types.js';
@@ -34,11 +35,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.eot': 'application/vnd.ms-fontobject', '.json': 'application/json', '.ico': 'image/x-icon',
 };
 
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
 
 function serveStatic(root: string, url: string, res: http.ServerResponse): void {
   const clean = decodeURIComponent(url.split('?')[0] ?? '/');
