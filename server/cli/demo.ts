@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Engine } from '../engine/engine.js';
 import { openDatabase } from '../store/open.js';
 import { createDemoOperators, DEMO_OPERATORS } from '../demo/operators.js';
-import { seedDemo } from '../demo/seed.js';
+import { DAYS_PER_PROJECT, PROJECTS_PER_ROUND, seedDemo } from '../demo/seed.js';
 import { Auth } from '../auth/sessions.js';
 import { startServer } from '../http/server.js';
 
@@ -20,12 +20,16 @@ export async function seedDemoDatabase(dbFile: string, scale: number): Promise<s
   const { db } = opened;
   try {
     if ((await db.marketplace.count()) > 0) return `${dbFile} already has data; using it as it is`;
-    // Demo history is spread over the past weeks so that ages and deadlines look real.
-    let now = Date.now() - 40 * 86_400_000;
+    // Demo history is spread over the past 30 days so that ages and deadlines look real, and
+    // ends now: the story's days are scaled to fit, so no case is opened in the future.
+    const spanDays = 30;
+    const storyDays = scale * DAYS_PER_PROJECT * PROJECTS_PER_ROUND;
+    const dayMs = (86_400_000 * spanDays) / storyDays;
+    let now = Date.now() - spanDays * 86_400_000;
     const clock = () => new Date(now);
     const engine = new Engine(opened.store, { clock });
     await createDemoOperators(new Auth(db, engine, clock));
-    const summary = await seedDemo(engine, { advance: (days) => { now += days * 86_400_000; } }, scale);
+    const summary = await seedDemo(engine, { advance: (days) => { now += days * dayMs; } }, scale);
     return `${dbFile}: ${summary.users} users, ${summary.milestones} milestones, ${summary.disputes} disputes`;
   } finally {
     await opened.close();

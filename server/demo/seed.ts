@@ -24,6 +24,10 @@ const WORK = [
   ['Explainer video', 'video', ['Script', 'Storyboard', 'Animation']],
 ] as const;
 
+/** How far the story's clock moves: at most this many days per project, WORK.length projects a round. */
+export const DAYS_PER_PROJECT = 5;
+export const PROJECTS_PER_ROUND = WORK.length;
+
 export type DemoSummary = { marketplaceId: string; users: number; milestones: number; disputes: number };
 
 type Clock = { advance(days: number): void };
