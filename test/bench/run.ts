@@ -21,6 +21,8 @@ import { latencies, rate, ratio } from './measure.js';
  * BENCH_SCALE multiplies the sizes (1 = a quick run).
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+/** Sizes scale with BENCH_SCALE but never below a floor, so the CI smoke run (a tiny scale) still exercises every path. */
+const sized = (full: number, floor: number) => Math.max(floor, Math.round(full * SCALE));
 const results: Record<string, unknown> = { machine: `${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}`, node: process.version, scale: SCALE, at: new Date().toISOString() };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'escrow-bench-'));
 
@@ -46,7 +48,7 @@ async function engineOn(file: string): Promise<{ db: Db; close: () => Promise<vo
 
 /** 1. One money command in its own transaction: the engine against the raw driver doing the same statements. */
 async function moneyCommand(): Promise<void> {
-  const n = 500 * SCALE;
+  const n = sized(500, 20);
   const { close, engine, client, freelancer, contractId } = await engineOn(path.join(dir, 'engine.db'));
   const ids: string[] = [];
   for (let i = 0; i < n; i++) ids.push((await engine.run('createMilestone', freelancer, { contractId, description: `m${i}`, amountMinor: 10_000 })).milestoneId);
@@ -92,7 +94,7 @@ async function moneyCommand(): Promise<void> {
 
 /** 4. Journal verification streamed from the database, against merely reading the same rows. */
 async function journalVerification(): Promise<void> {
-  const n = 100_000 * SCALE;
+  const n = sized(100_000, 2_000);
   const file = path.join(dir, 'journal.db');
   const db = await openSqlite({ url: file });
   await db.$disconnect();
@@ -135,7 +137,7 @@ async function journalVerification(): Promise<void> {
 
 /** 3. A dispute queue page at scale: the data layer against the raw SQL for the same page. */
 async function queuePage(): Promise<void> {
-  const n = 100_000 * SCALE;
+  const n = sized(100_000, 2_000);
   const file = path.join(dir, 'queue.db');
   const db = await openSqlite({ url: file });
   await db.$disconnect();
@@ -192,8 +194,8 @@ async function queuePage(): Promise<void> {
 
 /** 2. Bulk posting: engine batches of deposits against the raw set-based rate. */
 async function bulkPosting(): Promise<void> {
-  const n = 20_000 * SCALE;
   const batchSize = 5_000;
+  const n = Math.max(batchSize, Math.round((20_000 * SCALE) / batchSize) * batchSize);
   const { close, engine, client, db } = await engineOn(path.join(dir, 'bulk.db'));
   const marketplaceId = (await db.marketplace.findFirstOrThrow()).id;
   const engineRate = await rate(n / batchSize, async (b) => {
@@ -231,5 +233,6 @@ try {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 fs.mkdirSync('test-results', { recursive: true });
-fs.writeFileSync('test-results/bench.json', `${JSON.stringify(results, null, 2)}\n`);
-log('written to test-results/bench.json');
+const out = process.env.BENCH_OUT ?? 'test-results/bench.json';
+fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+log(`written to ${out}`);
