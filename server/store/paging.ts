@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string | undefined | null): Cursor | null {
   if (!cursor) return null;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (typeof parsed.id !== 'string') throw new Error('bad cursor');
+    if (typeof parsed.id !== 'string' || parsed.id.length > 128) throw new Error('bad cursor');
     return parsed;
   } catch {
     throw new EngineError('VALIDATION', 'the page cursor is not valid; start again from the first page');
@@ -43,4 +43,12 @@ export function pageOf<T extends { id: string }>(rows: T[], limit: number, sortV
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(sortValue(last), last.id) : null };
+}
+
+/** A cursor over integer keys (journal sequence, transfer id): refused unless it names one the database can hold. */
+export function integerCursor(cursor: Cursor | null): number | null {
+  if (!cursor) return null;
+  const n = Number(cursor.id);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 2_147_483_647) throw new EngineError('VALIDATION', 'the page cursor is not valid; start again from the first page');
+  return n;
 }

@@ -3,7 +3,7 @@ import { remainingMinor } from '../engine/milestone.js';
 import { standing } from '../engine/reputation.js';
 import type { Dispute, DisputeStage, JournalEntry, Milestone, User } from '../engine/types.js';
 import type { Db } from './database.js';
-import { afterCursor, decodeCursor, encodeCursor, pageOf, type Page } from './paging.js';
+import { afterCursor, decodeCursor, encodeCursor, integerCursor, pageOf, type Page } from './paging.js';
 import { fromRow } from './prisma-store.js';
 
 /** The console's read side: bounded, keyset-paged queries that batch their lookups. */
@@ -161,7 +161,7 @@ export async function transfers(db: Db, f: TransferFilter) {
     ...(wallet ? { OR: [{ debitAccountId: wallet }, { creditAccountId: wallet }] } : {}),
     ...(f.projectId ? { projectId: f.projectId } : {}),
     ...(f.milestoneId ? { milestoneId: f.milestoneId } : {}),
-    ...(cursor ? { id: { lt: Number(cursor.id) } } : {}),
+    ...(cursor ? { id: { lt: integerCursor(cursor)! } } : {}),
   };
   const rows = await db.transfer.findMany({ where, orderBy: { id: 'desc' }, take: limit + 1 });
   const items = rows.slice(0, limit).map((r) => ({ ...r, amountMinor: Number(r.amountMinor) }));
@@ -206,7 +206,7 @@ export async function journalPage(db: Db, f: JournalFilter) {
       ...(f.entityType ? { entityType: f.entityType } : {}),
       ...(f.entityId ? { entityId: f.entityId } : {}),
       ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
-      ...(cursor ? { seq: { [f.direction === 'asc' ? 'gt' : 'lt']: Number(cursor.id) } } : {}),
+      ...(cursor ? { seq: { [f.direction === 'asc' ? 'gt' : 'lt']: integerCursor(cursor)! } } : {}),
     },
     orderBy: { seq: f.direction ?? 'desc' },
     take: limit + 1,

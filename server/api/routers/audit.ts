@@ -5,6 +5,8 @@ import { journalPage } from '../../store/queries.js';
 import { cursor, id, readProcedure, roleProcedure, router } from '../trpc.js';
 
 const reviewerProcedure = roleProcedure('compliance', 'admin');
+/** Journal sequence numbers are 32-bit integers in the database. */
+const seq = z.number().int().nonnegative().max(2_147_483_647);
 
 export const auditRouter = router({
   journal: readProcedure
@@ -17,7 +19,7 @@ export const auditRouter = router({
 
   /** Proves the hash chain over the whole journal or a range, naming the first bad entry. */
   verify: reviewerProcedure
-    .input(z.object({ afterSeq: z.number().int().nonnegative().optional(), untilSeq: z.number().int().positive().optional() }))
+    .input(z.object({ afterSeq: seq.optional(), untilSeq: seq.min(1).optional() }))
     .mutation(async ({ ctx, input }) => {
       const total = await ctx.services.db.journalEntry.count();
       return { total, result: await verifyJournal(ctx.services.db, input) };

@@ -28,7 +28,7 @@ export const milestonesRouter = router({
 
   /** The milestone as it was at a chosen moment, rebuilt from the journal alone. */
   asOf: readProcedure
-    .input(z.object({ milestoneId: id, at: z.date(), untilSeq: z.number().int().positive().optional() }))
+    .input(z.object({ milestoneId: id, at: z.date(), untilSeq: z.number().int().positive().max(2_147_483_647).optional() }))
     .query(async ({ ctx, input }) => {
       if (!(await ctx.services.db.milestone.findUnique({ where: { id: input.milestoneId }, select: { id: true } }))) {
         throw new TRPCError({ code: 'NOT_FOUND', message: `no milestone ${input.milestoneId}` });
