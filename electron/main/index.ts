@@ -116,7 +116,7 @@ async function start(): Promise<void> {
   origin.serverUrl = chosenServerUrl(path.join(app.getPath('userData'), 'console-settings.json'), process.env['ESCROW_SERVER_URL']);
   // Connected to a team server, this app holds no database and runs no timers: the server does.
   const opened = origin.serverUrl ? null : await openDatabase(databaseFile());
-  const services = opened ? new Services(opened.db, undefined, opened.store) : null;
+  const services = opened ? new Services(opened.db, undefined, opened.store, null, opened.reader) : null;
   const disposeIpc = services ? registerIpc(ipcMain, services, isTrustedEvent) : () => undefined;
   // Automatic releases and dispute defaults fall due while the app is closed too: catch up at start.
   const runTimers = () => services?.engine.run('runTimers', SYSTEM, {}).catch((error: unknown) => console.error('timers:', error));

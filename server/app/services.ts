@@ -5,6 +5,7 @@ import type { JournalEntry } from '../engine/types.js';
 import type { Db } from '../store/database.js';
 import type { EngineStore } from '../engine/ports.js';
 import { PrismaStore } from '../store/prisma-store.js';
+import { PrismaReader, type SqlReader } from '../store/sql-reader.js';
 
 /** What changed, as the console's live views hear of it: enough to refetch, no data. */
 export type ChangeEvent = { seq: number; action: string; entityType: string; entityId: string; actorId: string; at: Date };
@@ -23,11 +24,18 @@ export class Services {
   private sink: ChangeSink | null = null;
 
   /** `databaseFile` is the embedded database's file (for backups); null on PostgreSQL. */
-  constructor(readonly db: Db, readonly clock: () => Date = () => new Date(), store: EngineStore = new PrismaStore(db), readonly databaseFile: string | null = null) {
+  /** `reader` serves the hottest reads in one statement each; by default through Prisma's raw queries. */
+  constructor(
+    readonly db: Db,
+    readonly clock: () => Date = () => new Date(),
+    store: EngineStore = new PrismaStore(db),
+    readonly databaseFile: string | null = null,
+    readonly reader: SqlReader = new PrismaReader(db),
+  ) {
     // Every open console subscribes; the default limit of 10 listeners is for leak detection, not us.
     this.changes.setMaxListeners(0);
     this.engine = new Engine(store, { clock, onCommitted: (entries) => this.publish(entries) });
-    this.auth = new Auth(db, this.engine, clock);
+    this.auth = new Auth(db, this.engine, clock, reader);
   }
 
   useSink(sink: ChangeSink): void {

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import { EngineError } from '../engine/errors.js';
 import { SYSTEM, type Actor, type Operator, type OperatorRole } from '../engine/types.js';
 import type { Db } from '../store/database.js';
+import { asBoolean, asDate, PrismaReader, Statement, type SqlReader } from '../store/sql-reader.js';
 import { hashPassword, newSecret, passwordProblem, sha256, verifyPassword } from './secrets.js';
 
 export const SESSION_HOURS = 12;
@@ -15,7 +16,12 @@ export type MarketplaceCaller = { apiKeyId: string; marketplaceId: string };
  * use; a locked account refuses even the right password until its lock ends.
  */
 export class Auth {
-  constructor(private readonly db: Db, private readonly engine: Engine, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly db: Db,
+    private readonly engine: Engine,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly reader: SqlReader = new PrismaReader(db),
+  ) {}
 
   async signIn(email: string, password: string): Promise<{ token: string; session: SignedIn }> {
     const op = await this.db.operator.findUnique({ where: { email: email.trim().toLowerCase() } });
@@ -35,18 +41,25 @@ export class Auth {
     return { token, session: this.toSignedIn(op, expiresAt) };
   }
 
+  /** Runs before every request a console makes, so the session and its operator come back in one statement. */
   async resolve(token: string | undefined): Promise<SignedIn | null> {
     if (!token) return null;
-    const s = await this.db.session.findUnique({ where: { tokenHash: sha256(token) } });
+    const q = new Statement(this.reader.dialect);
+    const [row] = await this.reader.all<Record<string, unknown>>(
+      `SELECT s."tokenHash", s."expiresAt", s."lastSeenAt", o."id", o."email", o."name", o."role", o."languages", o."disabled"
+       FROM "Session" s JOIN "Operator" o ON o."id" = s."operatorId" WHERE s."tokenHash" = ${q.param(sha256(token))}`,
+      q.params,
+    );
+    if (!row) return null;
     const now = this.clock();
-    if (!s || s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > IDLE_MINUTES * 60_000) return null;
-    const op = await this.db.operator.findUnique({ where: { id: s.operatorId } });
-    if (!op || op.disabled) return null;
+    const expiresAt = asDate(row.expiresAt);
+    const lastSeenAt = asDate(row.lastSeenAt);
+    if (expiresAt <= now || now.getTime() - lastSeenAt.getTime() > IDLE_MINUTES * 60_000 || asBoolean(row.disabled)) return null;
     // Touch at most once a minute: a busy console should not write on every request.
-    if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
-      await this.db.session.update({ where: { tokenHash: s.tokenHash }, data: { lastSeenAt: now } });
+    if (now.getTime() - lastSeenAt.getTime() > 60_000) {
+      await this.db.session.update({ where: { tokenHash: row.tokenHash as string }, data: { lastSeenAt: now } });
     }
-    return this.toSignedIn(op, s.expiresAt);
+    return this.toSignedIn({ id: row.id as string, email: row.email as string, name: row.name as string, role: row.role as string, languages: row.languages as string }, expiresAt);
   }
 
   async signOut(token: string, session: SignedIn): Promise<void> {
@@ -90,7 +103,7 @@ export class Auth {
     return true;
   }
 
-  private toSignedIn(op: Operator | (Omit<Operator, 'role'> & { role: string }), expiresAt: Date): SignedIn {
+  private toSignedIn(op: Pick<Operator, 'id' | 'email' | 'name' | 'languages'> & { role: string }, expiresAt: Date): SignedIn {
     const role = op.role as OperatorRole;
     return { operator: { id: op.id, email: op.email, name: op.name, role, languages: op.languages }, actor: { kind: 'operator', id: op.id, role }, expiresAt };
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JournalEntry } from './types.js';
 
 /**
@@ -27,7 +27,8 @@ export function canonicalJson(value: unknown): string {
 export type JournalContent = Omit<JournalEntry, 'hash' | 'prevHash'>;
 
 export function hashEntry(content: JournalContent, prevHash: string): string {
-  return createHash('sha256').update(prevHash).update('\n').update(entryBody(content)).digest('hex');
+  // The one-shot hash: verification runs this once per entry, and a Hash object per call costs more than the digest.
+  return hash('sha256', `${prevHash}\n${entryBody(content)}`, 'hex');
 }
 
 /**

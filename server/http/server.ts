@@ -54,7 +54,7 @@ function serveStatic(root: string, url: string, res: http.ServerResponse): void 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const opened = await openDatabase(options.databaseUrl);
   const { db, kind } = opened;
-  const services = new Services(db, options.clock, opened.store, kind === 'sqlite' ? sqlitePath(options.databaseUrl) : null);
+  const services = new Services(db, options.clock, opened.store, kind === 'sqlite' ? sqlitePath(options.databaseUrl) : null, opened.reader);
   const feed = kind === 'postgresql' ? await PostgresChangeFeed.start(options.databaseUrl, services.changes) : null;
   if (feed) services.useSink(feed);
   const trpc = createHTTPHandler({

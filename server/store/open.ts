@@ -3,6 +3,7 @@ import { openSqlite, sqlitePath, type Db } from './database.js';
 import { openPostgres } from './postgres.js';
 import { PrismaStore } from './prisma-store.js';
 import { SqliteStore, type DataModel } from './sqlite-store.js';
+import { PrismaReader, SqliteReader, type SqlReader } from './sql-reader.js';
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 
@@ -11,6 +12,8 @@ export type OpenedDatabase = {
   kind: DatabaseKind;
   /** Where engine commands run: prepared statements on SQLite, Prisma on PostgreSQL. */
   store: EngineStore;
+  /** Where the console's hottest reads run: a prepared-statement connection of its own on SQLite. */
+  reader: SqlReader;
   close: () => Promise<void>;
 };
 
@@ -29,16 +32,19 @@ export function dataModel(db: Db): DataModel {
 export async function openDatabase(url: string): Promise<OpenedDatabase> {
   if (databaseKind(url) === 'postgresql') {
     const db = await openPostgres(url);
-    return { db, kind: 'postgresql', store: new PrismaStore(db), close: () => db.$disconnect() };
+    return { db, kind: 'postgresql', store: new PrismaStore(db), reader: new PrismaReader(db), close: () => db.$disconnect() };
   }
   const db = await openSqlite({ url });
   const store = new SqliteStore(sqlitePath(url), dataModel(db));
+  const reader = new SqliteReader(sqlitePath(url));
   return {
     db,
     kind: 'sqlite',
     store,
+    reader,
     close: async () => {
       store.close();
+      reader.close();
       await db.$disconnect();
     },
   };

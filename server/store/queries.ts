@@ -5,6 +5,8 @@ import type { Dispute, DisputeStage, JournalEntry, Milestone, User } from '../en
 import type { Db } from './database.js';
 import { afterCursor, decodeCursor, encodeCursor, integerCursor, pageOf, type Page } from './paging.js';
 import { fromRow } from './prisma-store.js';
+import { asDate, asNullableDate, asNumber, Statement, type SqlReader } from './sql-reader.js';
+import { EngineError } from '../engine/errors.js';
 
 /** The console's read side: bounded, keyset-paged queries that batch their lookups. */
 
@@ -59,58 +61,85 @@ async function operatorNames(db: Db, ids: (string | null)[]): Promise<Map<string
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+const QUEUE_SORT = { openedAt: '"openedAt"', disputedMinor: '"disputedMinor"', deadlineAt: '"deadlineAt"' } as const;
+
 /**
- * The dispute queue. Ids are picked from an index first (filters, sort, keyset), then the page's
- * parties and milestones are fetched in two batched lookups.
+ * The dispute queue as one statement. Ids are picked from the index on (stage, sort key, id)
+ * first, one keyset branch per stage so each reads at most a page of index entries at any depth,
+ * then only the page's rows are joined to their parties, milestone, project and mediator.
  */
-export async function disputeQueue(db: Db, f: QueueFilter, now: Date): Promise<Page<QueueItem>> {
+export async function disputeQueue(reader: SqlReader, f: QueueFilter, now: Date): Promise<Page<QueueItem>> {
   const limit = Math.min(f.limit ?? 50, 200);
   const sort = f.sort ?? 'openedAt';
   const direction = f.direction ?? 'asc';
-  const where: Record<string, unknown>[] = [{ stage: { in: f.stages?.length ? f.stages : [...OPEN_STAGES] } }];
-  if (f.currency) where.push({ currency: f.currency });
-  if (f.minAmountMinor !== undefined) where.push({ disputedMinor: { gte: f.minAmountMinor } });
-  if (f.maxAmountMinor !== undefined) where.push({ disputedMinor: { lte: f.maxAmountMinor } });
-  if (f.assignee) where.push({ assignedMediatorId: f.assignee === 'unassigned' ? null : f.assignee });
-  if (f.overdue) where.push({ deadlineAt: { lt: now } });
-  if (f.search?.trim()) where.push({ searchText: { contains: f.search.trim().toLowerCase() } });
-  const after = afterCursor(sort, direction, decodeCursor(f.cursor), sort !== 'disputedMinor', sort === 'deadlineAt');
-  if (after) where.push(after);
-  const rows = (await db.dispute.findMany({ where: { AND: where }, orderBy: [{ [sort]: sort === 'deadlineAt' ? { sort: direction, nulls: 'last' } : direction }, { id: direction }], take: limit + 1 })).map((r) => fromRow<Dispute>(r));
-  const page = pageOf(rows, limit, (d) => (sort === 'disputedMinor' ? d.disputedMinor : sort === 'deadlineAt' ? d.deadlineAt : d.openedAt));
-  const [users, milestones, mediators] = await Promise.all([
-    usersById(db, page.items.flatMap((d) => [d.clientId, d.freelancerId])),
-    db.milestone.findMany({ where: { id: { in: page.items.map((d) => d.milestoneId) } }, select: { id: true, description: true, projectId: true } }),
-    operatorNames(db, page.items.map((d) => d.assignedMediatorId)),
-  ]);
-  const projects = await db.project.findMany({ where: { id: { in: milestones.flatMap((m) => (m.projectId ? [m.projectId] : [])) } }, select: { id: true, title: true } });
-  const milestoneById = new Map(milestones.map((m) => [m.id, m]));
-  const projectById = new Map(projects.map((p) => [p.id, p.title]));
-  return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((d) => {
-      const m = milestoneById.get(d.milestoneId);
-      return {
-        id: d.id, stage: d.stage, disputedMinor: d.disputedMinor, claimMinor: d.claimMinor, currency: d.currency, filerRole: d.filerRole,
-        client: { id: d.clientId, name: users.get(d.clientId)?.name ?? '?' }, freelancer: { id: d.freelancerId, name: users.get(d.freelancerId)?.name ?? '?' },
-        projectTitle: m?.projectId ? projectById.get(m.projectId) ?? null : null, milestoneDescription: m?.description ?? '',
-        openedAt: d.openedAt, deadlineAt: d.deadlineAt, assignedMediatorId: d.assignedMediatorId,
-        assignedMediatorName: d.assignedMediatorId ? mediators.get(d.assignedMediatorId) ?? null : null, version: d.version,
-      };
-    }),
+  const cursor = decodeCursor(f.cursor);
+  const stages = [...new Set(f.stages?.length ? f.stages : OPEN_STAGES)];
+  const q = new Statement(reader.dialect);
+  const key = QUEUE_SORT[sort];
+  const dir = direction === 'asc' ? 'ASC' : 'DESC';
+  const cmp = direction === 'asc' ? '>' : '<';
+  const order = (prefix: string) => `${prefix}${key} ${dir}${sort === 'deadlineAt' ? ' NULLS LAST' : ''}, ${prefix}"id" ${dir}`;
+  const branch = (stage: string) => {
+    const where = [`"stage" = ${q.param(stage)}`];
+    if (f.currency) where.push(`"currency" = ${q.param(f.currency)}`);
+    if (f.minAmountMinor !== undefined) where.push(`"disputedMinor" >= ${q.param(f.minAmountMinor)}`);
+    if (f.maxAmountMinor !== undefined) where.push(`"disputedMinor" <= ${q.param(f.maxAmountMinor)}`);
+    if (f.assignee) where.push(f.assignee === 'unassigned' ? '"assignedMediatorId" IS NULL' : `"assignedMediatorId" = ${q.param(f.assignee)}`);
+    if (f.overdue) where.push(`"deadlineAt" < ${q.param(now)}`);
+    const search = f.search?.trim().toLowerCase();
+    if (search) where.push(reader.dialect === 'sqlite' ? `instr("searchText", ${q.param(search)}) > 0` : `strpos("searchText", ${q.param(search)}) > 0`);
+    if (cursor) {
+      if (cursor.v === null) where.push(`${key} IS NULL AND "id" ${cmp} ${q.param(cursor.id)}`);
+      else {
+        const v = sort === 'disputedMinor' ? Number(cursor.v) : new Date(String(cursor.v));
+        if (typeof v === 'number' ? !Number.isSafeInteger(v) : Number.isNaN(v.getTime())) throw new EngineError('VALIDATION', 'the page cursor is not valid; start again from the first page');
+        where.push(`(${key} ${cmp} ${q.param(v)} OR (${key} = ${q.param(v)} AND "id" ${cmp} ${q.param(cursor.id)})${sort === 'deadlineAt' ? ` OR ${key} IS NULL` : ''})`);
+      }
+    }
+    return `SELECT * FROM (SELECT "id", ${key} FROM "Dispute" WHERE ${where.join(' AND ')} ORDER BY ${order('')} LIMIT ${limit + 1}) AS s`;
   };
+  const union = stages.map(branch).join(' UNION ALL ');
+  const sql = `SELECT d."id", d."stage", d."disputedMinor", d."claimMinor", d."currency", d."filerRole", d."clientId", d."freelancerId",
+      d."openedAt", d."deadlineAt", d."assignedMediatorId", d."version",
+      cu."name" AS "clientName", fu."name" AS "freelancerName", m."description" AS "milestoneDescription", p."title" AS "projectTitle", o."name" AS "mediatorName"
+    FROM (SELECT "id" FROM (${union}) AS u ORDER BY ${order('')} LIMIT ${limit + 1}) AS page
+    JOIN "Dispute" d ON d."id" = page."id"
+    LEFT JOIN "User" cu ON cu."id" = d."clientId"
+    LEFT JOIN "User" fu ON fu."id" = d."freelancerId"
+    LEFT JOIN "Milestone" m ON m."id" = d."milestoneId"
+    LEFT JOIN "Project" p ON p."id" = m."projectId"
+    LEFT JOIN "Operator" o ON o."id" = d."assignedMediatorId"
+    ORDER BY ${order('d.')}`;
+  const rows = await reader.all<Record<string, unknown>>(sql, q.params);
+  const items = rows.map((r): QueueItem => ({
+    id: r.id as string, stage: r.stage as DisputeStage, disputedMinor: asNumber(r.disputedMinor), claimMinor: asNumber(r.claimMinor),
+    currency: r.currency as string, filerRole: r.filerRole as string,
+    client: { id: r.clientId as string, name: (r.clientName as string | null) ?? '?' }, freelancer: { id: r.freelancerId as string, name: (r.freelancerName as string | null) ?? '?' },
+    projectTitle: (r.projectTitle as string | null) ?? null, milestoneDescription: (r.milestoneDescription as string | null) ?? '',
+    openedAt: asDate(r.openedAt), deadlineAt: asNullableDate(r.deadlineAt), assignedMediatorId: (r.assignedMediatorId as string | null) ?? null,
+    assignedMediatorName: (r.mediatorName as string | null) ?? null, version: asNumber(r.version),
+  }));
+  return pageOf(items, limit, (d) => (sort === 'disputedMinor' ? d.disputedMinor : sort === 'deadlineAt' ? d.deadlineAt : d.openedAt));
 }
 
-export async function queueCounts(db: Db, now: Date, operatorId: string) {
-  const open = { stage: { in: [...OPEN_STAGES] } };
-  const [total, unassigned, mine, overdue, byStage] = await Promise.all([
-    db.dispute.count({ where: open }),
-    db.dispute.count({ where: { ...open, assignedMediatorId: null } }),
-    db.dispute.count({ where: { ...open, assignedMediatorId: operatorId } }),
-    db.dispute.count({ where: { ...open, deadlineAt: { lt: now } } }),
-    db.dispute.groupBy({ by: ['stage'], where: open, _count: { _all: true } }),
-  ]);
-  return { total, unassigned, mine, overdue, byStage: Object.fromEntries(byStage.map((s) => [s.stage, s._count._all])) as Record<string, number> };
+/** The queue's counters in one pass over the open disputes, instead of a count per chip. */
+export async function queueCounts(reader: SqlReader, now: Date, operatorId: string) {
+  const q = new Statement(reader.dialect);
+  const mine = q.param(operatorId);
+  const due = q.param(now);
+  const rows = await reader.all<Record<string, unknown>>(
+    `SELECT "stage", COUNT(*) AS "total",
+       SUM(CASE WHEN "assignedMediatorId" IS NULL THEN 1 ELSE 0 END) AS "unassigned",
+       SUM(CASE WHEN "assignedMediatorId" = ${mine} THEN 1 ELSE 0 END) AS "mine",
+       SUM(CASE WHEN "deadlineAt" < ${due} THEN 1 ELSE 0 END) AS "overdue"
+     FROM "Dispute" WHERE "stage" IN (${OPEN_STAGES.map((st) => q.param(st)).join(', ')}) GROUP BY "stage"`,
+    q.params,
+  );
+  const sum = (k: string) => rows.reduce((s, r) => s + asNumber(r[k] ?? 0), 0);
+  return {
+    total: sum('total'), unassigned: sum('unassigned'), mine: sum('mine'), overdue: sum('overdue'),
+    byStage: Object.fromEntries(rows.map((r) => [r.stage as string, asNumber(r.total)])) as Record<string, number>,
+  };
 }
 
 export async function timeline(db: Db, entityIds: string[], limit = 500): Promise<JournalEntry[]> {

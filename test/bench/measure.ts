@@ -9,7 +9,7 @@ export async function rate(ops: number, fn: (i: number) => Promise<void> | void)
   return { ops, seconds, perSecond: Math.round(ops / seconds) };
 }
 
-export async function latencies(runs: number, fn: (i: number) => Promise<unknown>): Promise<{ p50_ms: number; p99_ms: number; mean_ms: number }> {
+export async function latencies(runs: number, fn: (i: number) => unknown): Promise<{ p50_ms: number; p99_ms: number; mean_ms: number }> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
@@ -17,7 +17,7 @@ export async function latencies(runs: number, fn: (i: number) => Promise<unknown
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   samples.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]! * 100) / 100;
+  const at = (q: number) => Math.round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]! * 1000) / 1000;
   return { p50_ms: at(0.5), p99_ms: at(0.99), mean_ms: Math.round((samples.reduce((s, x) => s + x, 0) / samples.length) * 100) / 100 };
 }
 

@@ -5,6 +5,7 @@ import type { SettingsPatch } from '../../server/engine/settings.js';
 import type { Db } from '../../server/store/database.js';
 import { openDatabase } from '../../server/store/open.js';
 import { freshDatabase } from './databases.js';
+import type { SqlReader } from '../../server/store/sql-reader.js';
 import type { EngineStore } from '../../server/engine/ports.js';
 import { checkLedger } from '../../server/store/ledger-health.js';
 import { verifyJournal } from '../../server/store/journal-reader.js';
@@ -17,7 +18,7 @@ export class Harness {
   readonly engine: Engine;
   marketplaceId = '';
 
-  private constructor(readonly db: Db, store: EngineStore, private readonly release: () => Promise<void>, readonly url: string) {
+  private constructor(readonly db: Db, store: EngineStore, private readonly release: () => Promise<void>, readonly url: string, readonly reader: SqlReader) {
     this.engine = new Engine(store, { clock: () => this.now });
   }
 
@@ -27,7 +28,7 @@ export class Harness {
     const h = new Harness(opened.db, opened.store, async () => {
       await opened.close();
       await database.drop();
-    }, database.url);
+    }, database.url, opened.reader);
     const { marketplaceId } = await h.engine.run('createMarketplace', SYSTEM, { name: 'Test market', settings });
     h.marketplaceId = marketplaceId;
     return h;

@@ -22,7 +22,7 @@ export const auditRouter = router({
     .input(z.object({ afterSeq: seq.optional(), untilSeq: seq.min(1).optional() }))
     .mutation(async ({ ctx, input }) => {
       const total = await ctx.services.db.journalEntry.count();
-      return { total, result: await verifyJournal(ctx.services.db, input) };
+      return { total, result: await verifyJournal(ctx.services.reader, input) };
     }),
 
   ledgerHealth: reviewerProcedure.query(async ({ ctx }) => ({ problems: await checkLedger(ctx.services.db), checkedAt: ctx.services.clock() })),

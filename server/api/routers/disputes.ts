@@ -37,10 +37,10 @@ async function loadDispute(db: import('../../store/database.js').Db, disputeId: 
 export const disputesRouter = router({
   queue: readProcedure.input(queueInput).query(({ ctx, input }) => {
     const assignee = input.assignee === 'me' ? ctx.session.actor.id : input.assignee;
-    return disputeQueue(ctx.services.db, { ...input, assignee }, ctx.services.clock());
+    return disputeQueue(ctx.services.reader, { ...input, assignee }, ctx.services.clock());
   }),
 
-  counts: readProcedure.query(({ ctx }) => queueCounts(ctx.services.db, ctx.services.clock(), ctx.session.actor.id)),
+  counts: readProcedure.query(({ ctx }) => queueCounts(ctx.services.reader, ctx.services.clock(), ctx.session.actor.id)),
 
   get: readProcedure.input(z.object({ disputeId: id })).query(async ({ ctx, input }) => {
     await loadDispute(ctx.services.db, input.disputeId);

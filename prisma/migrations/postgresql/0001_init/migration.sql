@@ -463,7 +463,7 @@ CREATE INDEX "Contract_projectId_idx" ON "Contract"("projectId");
 CREATE INDEX "Milestone_contractId_idx" ON "Milestone"("contractId");
 
 -- CreateIndex
-CREATE INDEX "Milestone_projectId_idx" ON "Milestone"("projectId");
+CREATE INDEX "Milestone_projectId_state_idx" ON "Milestone"("projectId", "state");
 
 -- CreateIndex
 CREATE INDEX "Milestone_clientId_idx" ON "Milestone"("clientId");
@@ -496,7 +496,7 @@ CREATE INDEX "Dispute_stage_openedAt_id_idx" ON "Dispute"("stage", "openedAt", "
 CREATE INDEX "Dispute_stage_disputedMinor_id_idx" ON "Dispute"("stage", "disputedMinor", "id");
 
 -- CreateIndex
-CREATE INDEX "Dispute_assignedMediatorId_stage_idx" ON "Dispute"("assignedMediatorId", "stage");
+CREATE INDEX "Dispute_stage_assignedMediatorId_deadlineAt_idx" ON "Dispute"("stage", "assignedMediatorId", "deadlineAt");
 
 -- CreateIndex
 CREATE INDEX "Dispute_outcome_category_disputedMinor_idx" ON "Dispute"("outcome", "category", "disputedMinor");
