@@ -2,12 +2,14 @@ import path from 'node:path';
 import { Engine, type BatchCommand } from '../engine/engine.js';
 import { SYSTEM, type Actor } from '../engine/types.js';
 import { openDatabase } from '../store/open.js';
+import { hashPassword } from '../auth/secrets.js';
 
 /**
  * `npm run seed -- --milestones 1000000 [--db FILE|postgres://…] [--batch 2000]`: fills a database
  * with a believable marketplace at scale through the engine's own commands, in batched
  * transactions: projects, bids with proposed milestones, awards, payments, releases, and about
- * one dispute in ten milestones, at every stage. Shows progress and the rate as it goes.
+ * one dispute in ten milestones, at every open stage, a third of them taken by one of six seeded
+ * mediators (on a fresh database; their password is seed-operator-pass). Shows progress and the rate as it goes.
  */
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,8 +24,8 @@ if (!Number.isSafeInteger(target) || target < 10 || target > 10_000_000) {
   process.exit(2);
 }
 
-const opened = await openDatabase(url);
-const engine = new Engine(opened.store);
+const database = await openDatabase(url);
+const engine = new Engine(database.store);
 const started = Date.now();
 let done = 0;
 let commands = 0;
@@ -57,6 +59,18 @@ const clients = registered.filter((_, i) => i % 2 === 0).map((r) => user(r.userI
 const freelancers = registered.filter((_, i) => i % 2 === 1).map((r) => user(r.userId));
 await batch(clients.map((c) => ({ name: 'deposit' as const, actor: SYSTEM, input: { userId: c.id, amountMinor: 1_000_000_000, currency: 'USD' } })));
 await batch(freelancers.map((f) => ({ name: 'deposit' as const, actor: SYSTEM, input: { userId: f.id, amountMinor: 1_000_000, currency: 'USD' } })));
+
+// Mediators to take some of the cases: created only on a database without operators (a fresh one).
+let admin: Actor | null = null;
+const mediators: string[] = [];
+if ((await database.db.operator.count()) === 0) {
+  const passwordHash = await hashPassword('seed-operator-pass');
+  const { operatorId } = await engine.run('createOperator', SYSTEM, { email: 'admin@seed.test', name: 'Seed admin', role: 'admin', passwordHash });
+  admin = { kind: 'operator', id: operatorId, role: 'admin' };
+  for (let i = 0; i < 6; i++) {
+    mediators.push((await engine.run('createOperator', admin, { email: `mediator${i}@seed.test`, name: `Mediator ${i}`, role: 'mediator', passwordHash, languages: [['en'], ['es', 'en'], ['pt']][i % 3]! })).operatorId);
+  }
+}
 
 const PER_PROJECT = 5;
 const CATEGORIES = ['design', 'web', 'mobile', 'writing', 'data', 'video'];
@@ -97,11 +111,23 @@ while (done < target) {
     step2.push({ name: 'releaseMilestone', actor: clientOf(p), input: { milestoneId: m0!, amountMinor: Math.floor(amount(p, 0) / 2) } });
     if (p % 2 === 0) step2.push({ name: 'openDispute', actor: p % 4 === 0 ? clientOf(p) : freelancerOf(p), input: { milestoneId: m4!, reason: 'Seeded disagreement', claimMinor: Math.floor(amount(p, 4) / 2) } });
   });
-  await batch(step2);
+  const results2 = await batch(step2);
+  // Disputes move on at different paces, so the queue holds every open stage and some are taken.
+  const disputeIds = step2.flatMap((c, k) => (c.name === 'openDispute' ? [(results2[k] as { disputeId: string }).disputeId] : []));
+  const opened = idx.filter((p) => p % 2 === 0).map((p, k) => ({ p, disputeId: disputeIds[k]! }));
+  const pace = (p: number) => (p / 2) % 8;
+  const respondent = (p: number) => (p % 4 === 0 ? freelancerOf(p) : clientOf(p));
+  const answered = opened.filter(({ p }) => pace(p) >= 3);
+  await batch(answered.map(({ p, disputeId }) => ({ name: 'respondToDispute' as const, actor: respondent(p), input: { disputeId, message: 'Seeded answer' } })));
+  await batch(answered.filter(({ p }) => pace(p) >= 5).map(({ p, disputeId }) => ({ name: 'payArbitrationFee' as const, actor: clientOf(p), input: { disputeId } })));
+  await batch(answered.filter(({ p }) => pace(p) === 7).map(({ p, disputeId }) => ({ name: 'payArbitrationFee' as const, actor: freelancerOf(p), input: { disputeId } })));
+  if (admin && mediators.length > 0) {
+    await batch(opened.filter(({ p }) => (p / 2) % 3 === 0).map(({ p, disputeId }) => ({ name: 'assignDispute' as const, actor: admin!, input: { disputeId, mediatorId: mediators[p % mediators.length]! } })));
+  }
   done += chunk * PER_PROJECT;
   progress();
 }
 progress(true);
 const seconds = (Date.now() - started) / 1000;
 console.log(`seed: ${url}: ${done.toLocaleString('en')} milestones, ${commands.toLocaleString('en')} commands in ${seconds.toFixed(1)} s`);
-await opened.close();
+await database.close();

@@ -1,7 +1,7 @@
 import type { EngineStore } from '../engine/ports.js';
 import { openSqlite, sqlitePath, type Db } from './database.js';
+import { PgStore } from './pg-store.js';
 import { openPostgres } from './postgres.js';
-import { PrismaStore } from './prisma-store.js';
 import { SqliteStore, type DataModel } from './sqlite-store.js';
 import { PrismaReader, SqliteReader, type SqlReader } from './sql-reader.js';
 
@@ -10,7 +10,7 @@ export type DatabaseKind = 'sqlite' | 'postgresql';
 export type OpenedDatabase = {
   db: Db;
   kind: DatabaseKind;
-  /** Where engine commands run: prepared statements on SQLite, Prisma on PostgreSQL. */
+  /** Where engine commands run: prepared statements on either database (better-sqlite3, node-postgres). */
   store: EngineStore;
   /** Where the console's hottest reads run: a prepared-statement connection of its own on SQLite. */
   reader: SqlReader;
@@ -29,10 +29,21 @@ export function dataModel(db: Db): DataModel {
 }
 
 /** One setting chooses the database: a postgres:// URL means team mode, anything else is a SQLite file. */
-export async function openDatabase(url: string): Promise<OpenedDatabase> {
+export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<OpenedDatabase> {
   if (databaseKind(url) === 'postgresql') {
-    const db = await openPostgres(url);
-    return { db, kind: 'postgresql', store: new PrismaStore(db), reader: new PrismaReader(db), close: () => db.$disconnect() };
+    const db = await openPostgres(url, options);
+    // Commands get a pool of their own, the same size as the one Prisma reads through.
+    const store = new PgStore(url, dataModel(db), options);
+    return {
+      db,
+      kind: 'postgresql',
+      store,
+      reader: new PrismaReader(db),
+      close: async () => {
+        await store.close();
+        await db.$disconnect();
+      },
+    };
   }
   const db = await openSqlite({ url });
   const store = new SqliteStore(sqlitePath(url), dataModel(db));

@@ -2,12 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Engine } from '../../server/engine/engine.js';
 import { chain, type JournalContent } from '../../server/engine/journal.js';
-import { SYSTEM, type Actor } from '../../server/engine/types.js';
+import { SYSTEM } from '../../server/engine/types.js';
 import { openSqlite, type Db } from '../../server/store/database.js';
 import { journalEntries, verifyHere, verifyJournal } from '../../server/store/journal-reader.js';
-import { openDatabase } from '../../server/store/open.js';
 import { disputeQueue, type QueueFilter } from '../../server/store/queries.js';
 import { encodeCursor } from '../../server/store/paging.js';
 import { SqliteReader, type SqlReader } from '../../server/store/sql-reader.js';
@@ -16,8 +14,10 @@ import superjson from 'superjson';
 import type { AppRouter } from '../../server/api/root.js';
 import { startServer } from '../../server/http/server.js';
 import { latencies, rate, ratio } from './measure.js';
+import { benchWorld } from './world.js';
 import { serverMemory } from './memory.js';
 import { pgQueuePage } from './pg-queue.js';
+import { pgBench } from './pg.js';
 import { buildQueueDatabase } from './queue-fixture.js';
 
 /**
@@ -35,20 +35,9 @@ function log(line: string): void {
   console.log(`bench: ${line}`);
 }
 
-async function engineOn(file: string): Promise<{ db: Db; close: () => Promise<void>; engine: Engine; client: Actor; freelancer: Actor; contractId: string }> {
-  const opened = await openDatabase(file);
-  const db = opened.db;
-  const engine = new Engine(opened.store);
-  const { marketplaceId } = await engine.run('createMarketplace', SYSTEM, { name: 'bench' });
-  const user = async (name: string) => ({ kind: 'user' as const, id: (await engine.run('registerUser', SYSTEM, { marketplaceId, name, email: `${name}@bench.test` })).userId });
-  const client = await user('client');
-  const freelancer = await user('freelancer');
-  await engine.run('deposit', SYSTEM, { userId: client.id, amountMinor: 1e12, currency: 'USD' });
-  const { projectId } = await engine.run('postProject', client, { title: 'bench', description: '', budgetMinor: 1_000_000, currency: 'USD' });
-  const { bidId } = await engine.run('placeBid', freelancer, { projectId, amountMinor: 1_000_000, proposal: 'bench' });
-  const { contractId } = await engine.run('awardBid', client, { bidId });
-  await engine.run('goLive', client, { contractId });
-  return { db, close: opened.close, engine, client, freelancer, contractId };
+async function engineOn(file: string) {
+  const w = await benchWorld(file);
+  return { ...w, db: w.opened.db, close: w.opened.close };
 }
 
 /** 1. One money command in its own transaction: the engine against the raw driver doing the same statements. */
@@ -237,6 +226,7 @@ async function bulkPosting(): Promise<void> {
 try {
   await moneyCommand();
   await bulkPosting();
+  await pgBench(results, sized);
   await journalVerification();
   await queuePage();
   // At 1M milestones: point BENCH_MEMORY_DB at a database made by `npm run seed -- --milestones 1000000`.

@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
 import superjson from 'superjson';
@@ -24,7 +24,8 @@ const sessionWatchLink: TRPCLink<AppRouter> = () => ({ next, op }) =>
       next: (value) => observer.next(value),
       complete: () => observer.complete(),
       error: (error) => {
-        if (error.data?.code === 'UNAUTHORIZED' && !op.path.startsWith('auth.')) unauthenticatedListeners.forEach((l) => l());
+        // A speculative call (sent before the session is known) proves nothing about the session.
+        if (error.data?.code === 'UNAUTHORIZED' && !op.path.startsWith('auth.') && !op.context.speculative) unauthenticatedListeners.forEach((l) => l());
         observer.error(error);
       },
     }));
@@ -32,10 +33,16 @@ const sessionWatchLink: TRPCLink<AppRouter> = () => ({ next, op }) =>
 function browserLink(): TRPCLink<AppRouter> {
   // Same origin: the HttpOnly session cookie travels with every request and the SSE stream.
   const url = new URL('trpc', new URL('/', window.location.href)).toString();
+  const fetchSameOrigin = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, credentials: 'same-origin' });
   return splitLink({
     condition: (op) => op.type === 'subscription',
     true: httpSubscriptionLink({ url, transformer: superjson }),
-    false: httpBatchLink({ url, transformer: superjson, fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }) }),
+    // context.skipBatch: a call whose answer must not wait for (or hold up) the others sent with it.
+    false: splitLink({
+      condition: (op) => op.context.skipBatch === true,
+      true: httpLink({ url, transformer: superjson, fetch: fetchSameOrigin }),
+      false: httpBatchLink({ url, transformer: superjson, fetch: fetchSameOrigin }),
+    }),
   });
 }
 

@@ -17,6 +17,16 @@ export function shortDuration(ms: number): { key: 'duration.dh' | 'duration.hm' 
   return { key: 'duration.s', values: p };
 }
 
+/**
+ * Equal for two durations exactly when shortDuration gives them the same text and sign: it moves
+ * every second under an hour, every minute under a day, every hour beyond. Countdowns redraw on it.
+ */
+export function durationBucket(ms: number): string {
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const unit = total < 3600 ? 1 : total < 86_400 ? 60 : 3600;
+  return `${ms <= 0 ? '-' : '+'}${unit}:${Math.floor(total / unit)}`;
+}
+
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 

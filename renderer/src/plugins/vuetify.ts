@@ -1,10 +1,11 @@
-import '@mdi/font/css/materialdesignicons.css';
 import 'vuetify/styles';
 import { createVuetify } from 'vuetify';
 import { en, es, pt } from 'vuetify/locale';
 import { DARK_THEME, initialTheme, LIGHT_THEME } from '@/app/theme';
+import { aliases, mdiNames } from './icons';
 
 export const vuetify = createVuetify({
+  icons: { defaultSet: 'mdi', aliases, sets: { mdi: mdiNames } },
   // Vuetify's own words (tables, pagination, date pickers); i18n/language.ts switches them with the console's.
   locale: { locale: 'en', fallback: 'en', messages: { en, es, pt } },
   theme: {

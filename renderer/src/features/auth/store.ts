@@ -16,12 +16,16 @@ export const useSessionStore = defineStore('session', () => {
 
   const role = computed(() => operator.value?.role ?? null);
 
-  async function load() {
-    const [me, bootstrap] = await Promise.all([api.auth.me.query(), api.auth.needsBootstrap.query()]);
-    operator.value = me?.operator ?? null;
-    expiresAt.value = me?.expiresAt ?? null;
-    needsBootstrap.value = bootstrap;
-    loaded.value = true;
+  let loading: Promise<void> | null = null;
+  /** One question to the server however many ask: main.ts asks at startup, the router's guard again. */
+  function load(): Promise<void> {
+    loading ??= Promise.all([api.auth.me.query(), api.auth.needsBootstrap.query()]).then(([me, bootstrap]) => {
+      operator.value = me?.operator ?? null;
+      expiresAt.value = me?.expiresAt ?? null;
+      needsBootstrap.value = bootstrap;
+      loaded.value = true;
+    }).finally(() => { loading = null; });
+    return loading;
   }
 
   async function signIn(email: string, password: string) {

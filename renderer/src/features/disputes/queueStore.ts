@@ -5,6 +5,7 @@ import { parseMinor } from '@/format/money';
 
 export type QueueItem = RouterOutputs['disputes']['queue']['items'][number];
 export type QueueCounts = RouterOutputs['disputes']['counts'];
+type QueuePage = RouterOutputs['disputes']['queue'];
 type QueueInput = RouterInputs['disputes']['queue'];
 export type Stage = QueueItem['stage'];
 export type SortKey = NonNullable<QueueInput['sort']>;
@@ -13,6 +14,8 @@ export const OPEN_STAGES: readonly Stage[] = ['filing', 'negotiation', 'arbitrat
 const PAGE = 50;
 /** The most rows a live refresh re-reads in one call (the router's own page limit). */
 const REFRESH_MAX = 200;
+/** How long a first page asked for at startup stays good enough to show instead of asking again. */
+const PREFETCH_FRESH_MS = 10_000;
 
 /** The dispute queue: filters and sort as the server applies them, keyset pages, live refresh. */
 export const useQueueStore = defineStore('disputeQueue', () => {
@@ -57,18 +60,43 @@ export const useQueueStore = defineStore('disputeQueue', () => {
     };
   }
 
+  let prefetched: { key: string; at: number; page: Promise<QueuePage> } | null = null;
+
+  /**
+   * Asks for the first page before the session is known (main.ts, when the console opens on the
+   * queue), so the rows travel alongside the sign-in check instead of after it. Sent on its own,
+   * not batched: the session's answer should not wait for the rows.
+   */
+  function prefetchFirstPage() {
+    const query = input(null, PAGE);
+    const page = api.disputes.queue.query(query, { context: { speculative: true, skipBatch: true } });
+    page.catch(() => undefined);
+    prefetched = { key: JSON.stringify(query), at: Date.now(), page };
+  }
+
+  /** The prefetched page if it answers this very query and is recent; asked for afresh if it failed. */
+  function firstPage(query: QueueInput): Promise<QueuePage> {
+    const p = prefetched;
+    prefetched = null;
+    if (p && p.key === JSON.stringify(query) && Date.now() - p.at < PREFETCH_FRESH_MS) return p.page.catch(() => api.disputes.queue.query(query));
+    return api.disputes.queue.query(query);
+  }
+
   async function load() {
     const mine = ++generation;
     loading.value = true;
     try {
-      const [page, c] = await Promise.all([api.disputes.queue.query(input(null, PAGE)), api.disputes.counts.query()]);
+      // The rows first, the totals after: asked together, the two would travel in one batched
+      // request and the rows would wait for the counts, which scan every open dispute.
+      const page = await firstPage(input(null, PAGE));
       if (mine !== generation) return;
       items.value = page.items;
       nextCursor.value = page.nextCursor;
-      counts.value = c;
     } finally {
       if (mine === generation) loading.value = false;
     }
+    const c = await api.disputes.counts.query();
+    if (mine === generation) counts.value = c;
   }
 
   async function loadMore() {
@@ -121,5 +149,5 @@ export const useQueueStore = defineStore('disputeQueue', () => {
     await refreshVisible();
   }
 
-  return { filters, sort, direction, items, nextCursor, counts, loading, loadingMore, currency, amountInvalid, load, loadMore, refreshVisible, setSort, resetFilters, takeNext, claim, release };
+  return { filters, sort, direction, items, nextCursor, counts, loading, loadingMore, currency, amountInvalid, prefetchFirstPage, load, loadMore, refreshVisible, setSort, resetFilters, takeNext, claim, release };
 });
