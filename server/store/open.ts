@@ -1,9 +1,9 @@
 import type { EngineStore } from '../engine/ports.js';
 import { openSqlite, sqlitePath, type Db } from './database.js';
-import { PgStore } from './pg-store.js';
+import { PgReader, PgStore } from './pg-store.js';
 import { openPostgres } from './postgres.js';
 import { SqliteStore, type DataModel } from './sqlite-store.js';
-import { PrismaReader, SqliteReader, type SqlReader } from './sql-reader.js';
+import { SqliteReader, type SqlReader } from './sql-reader.js';
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 
@@ -12,7 +12,7 @@ export type OpenedDatabase = {
   kind: DatabaseKind;
   /** Where engine commands run: prepared statements on either database (better-sqlite3, node-postgres). */
   store: EngineStore;
-  /** Where the console's hottest reads run: a prepared-statement connection of its own on SQLite. */
+  /** Where the console's hottest reads run: a connection of its own on SQLite, the command pool on PostgreSQL; prepared statements on both. */
   reader: SqlReader;
   close: () => Promise<void>;
 };
@@ -38,7 +38,7 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
       db,
       kind: 'postgresql',
       store,
-      reader: new PrismaReader(db),
+      reader: new PgReader(store),
       close: async () => {
         await store.close();
         await db.$disconnect();

@@ -4,6 +4,7 @@ import { EngineError, fail } from '../engine/errors.js';
 import type { BalanceDelta, CommandRecord, EngineStore, EngineTx, Filter, FindOptions } from '../engine/ports.js';
 import type { Entities, EntityName, JournalEntry, ReputationEvent, Transfer } from '../engine/types.js';
 import type { DataModel } from './sqlite-store.js';
+import type { SqlReader } from './sql-reader.js';
 
 /**
  * The engine's store on PostgreSQL, for the command path only: node-postgres with named
@@ -44,6 +45,9 @@ function toSql(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   return value === undefined ? null : value;
 }
+
+/** The server's text form of a timestamp(3), 'YYYY-MM-DD HH:MM:SS.mmm', read as UTC. */
+const utcTimestamp = (text: string): Date => new Date(`${text.replace(' ', 'T')}Z`);
 
 function safeNumber(column: string, value: string | number | bigint): number {
   const n = BigInt(value);
@@ -108,7 +112,7 @@ class Schema {
       const t = types.get(k);
       if (v === null) out[k] = null;
       // The server's text form, 'YYYY-MM-DD HH:MM:SS.mmm', read as UTC.
-      else if (t === 'DateTime') out[k] = new Date(`${(v as string).replace(' ', 'T')}Z`);
+      else if (t === 'DateTime') out[k] = utcTimestamp(v as string);
       else if (t === 'BigInt') out[k] = safeNumber(k, v as string);
       else out[k] = v;
     }
@@ -264,7 +268,8 @@ export type PgStoreOptions = { poolSize?: number };
 
 export class PgStore implements EngineStore {
   readonly schema: Schema;
-  private readonly pool: pg.Pool;
+  /** Also serves the console's hot reads (PgReader). */
+  readonly pool: pg.Pool;
   private readonly names = new Map<string, string>();
 
   constructor(url: string, model: DataModel, options: PgStoreOptions = {}) {
@@ -372,4 +377,29 @@ function translate(error: unknown): unknown {
     return new EngineError('STORAGE_FAILED', 'the database could not be reached or could not read or write its files; the command was not confirmed', { pgCode: code });
   }
   return error;
+}
+
+/**
+ * The console's hottest reads (server/store/sql-reader.ts) on the command store's pool: one round
+ * trip, each statement parsed once per connection, values typed by the column the server names.
+ */
+export class PgReader implements SqlReader {
+  readonly dialect = 'postgresql' as const;
+
+  constructor(private readonly store: PgStore) {}
+
+  async all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    const result = await this.store.pool.query({ name: this.store.statementName(sql), text: sql, values: params.map(toSql) });
+    const convert = result.fields.map((f) => (f.dataTypeID === TIMESTAMP_OID ? utcTimestamp : f.dataTypeID === INT8_OID ? (v: string) => safeNumber(f.name, v) : null));
+    if (convert.every((c) => c === null)) return result.rows as T[];
+    for (const row of result.rows as Record<string, unknown>[]) {
+      result.fields.forEach((f, i) => {
+        const v = row[f.name];
+        if (v !== null && convert[i]) row[f.name] = (convert[i] as (x: string) => unknown)(v as string);
+      });
+    }
+    return result.rows as T[];
+  }
+
+  close(): void {}
 }

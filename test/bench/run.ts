@@ -18,6 +18,7 @@ import { benchWorld } from './world.js';
 import { serverMemory } from './memory.js';
 import { pgQueuePage } from './pg-queue.js';
 import { pgBench } from './pg.js';
+import { consoleBench } from './console.js';
 import { buildQueueDatabase } from './queue-fixture.js';
 
 /**
@@ -229,6 +230,7 @@ try {
   await pgBench(results, sized);
   await journalVerification();
   await queuePage();
+  await consoleBench(results, sized);
   // At 1M milestones: point BENCH_MEMORY_DB at a database made by `npm run seed -- --milestones 1000000`.
   const memoryDb = process.env.BENCH_MEMORY_DB;
   await serverMemory(results, memoryDb ?? path.join(dir, 'queue.db'), sized(10_000, 200), memoryDb ? path.basename(memoryDb) : `the queue benchmark's ${sized(100_000, 2_000)} disputes`);
