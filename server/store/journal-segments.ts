@@ -18,19 +18,61 @@ export type SegmentMessage = { progress: number } | { result: VerifyResult } | {
 
 const WORKER = new URL('./journal-verify-worker.mjs', import.meta.url);
 
-function runSegment(task: SegmentTask, onProgress: (checked: number) => void): Promise<VerifyResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: task });
-    let settled = false;
-    worker.on('message', (m: SegmentMessage) => {
-      if ('progress' in m) onProgress(m.progress);
-      else if ('result' in m) { settled = true; resolve(m.result); void worker.terminate(); }
-      else { settled = true; reject(new Error(m.error)); void worker.terminate(); }
+type Job = { resolve: (r: VerifyResult) => void; reject: (e: Error) => void; onProgress: (checked: number) => void };
+
+/**
+ * Workers are started once and kept, unreferenced while idle so they never hold the process open:
+ * starting one costs a few hundred milliseconds of module loading, paid by the first verification only.
+ */
+class SegmentWorker {
+  private readonly worker: Worker;
+  private job: Job | null = null;
+  dead = false;
+
+  constructor() {
+    this.worker = new Worker(WORKER);
+    this.worker.on('message', (m: SegmentMessage) => {
+      const job = this.job;
+      if (!job) return;
+      if ('progress' in m) job.onProgress(m.progress);
+      else {
+        this.job = null;
+        this.worker.unref();
+        if ('result' in m) job.resolve(m.result);
+        else job.reject(new Error(m.error));
+      }
     });
-    worker.on('error', (error) => { if (!settled) { settled = true; reject(error); } });
-    worker.on('exit', (code) => { if (!settled) { settled = true; reject(new Error(`journal verification worker stopped with code ${code}`)); } });
-  });
+    const fail = (error: Error) => {
+      this.dead = true;
+      this.job?.reject(error);
+      this.job = null;
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`journal verification worker stopped with code ${code}`)));
+  }
+
+  run(task: SegmentTask, onProgress: (checked: number) => void): Promise<VerifyResult> {
+    return new Promise((resolve, reject) => {
+      this.job = { resolve, reject, onProgress };
+      // Held while it works, so a process waiting for the answer does not exit for want of work.
+      this.worker.ref();
+      this.worker.postMessage(task);
+    });
+  }
 }
+
+let pool: SegmentWorker[] = [];
+
+async function runSegments(tasks: SegmentTask[], onProgress: (k: number, checked: number) => void): Promise<VerifyResult[]> {
+  pool = pool.filter((w) => !w.dead);
+  while (pool.length < tasks.length) pool.push(new SegmentWorker());
+  // One verification at a time uses the pool; a second waits for the first.
+  const run = () => Promise.all(tasks.map((task, k) => pool[k]!.run(task, (c) => onProgress(k, c))));
+  const next = queue.then(run, run);
+  queue = next.catch(() => undefined);
+  return next;
+}
+let queue: Promise<unknown> = Promise.resolve();
 
 /** null when the range is short, the machine has one core, or workers cannot start here (e.g. a bundled desktop build): the caller then verifies in this thread. */
 export async function verifyInSegments(reader: SqliteReader, options: VerifyOptions): Promise<VerifyResult | null> {
@@ -47,7 +89,7 @@ export async function verifyInSegments(reader: SqliteReader, options: VerifyOpti
   const report = () => options.onProgress?.(checked.reduce((s, c) => s + c, 0));
   let results: VerifyResult[];
   try {
-    results = await Promise.all(cuts.slice(1).map((untilSeq, k) => runSegment({ file: reader.file, anchor: anchors[k]!, afterSeq: cuts[k]!, untilSeq }, (c) => { checked[k] = c; report(); })));
+    results = await runSegments(cuts.slice(1).map((untilSeq, k) => ({ file: reader.file, anchor: anchors[k]!, afterSeq: cuts[k]!, untilSeq })), (k, c) => { checked[k] = c; report(); });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_PATH' || /Cannot find module|ERR_MODULE_NOT_FOUND|ENOENT/.test(String(error))) return null;
     throw error;
