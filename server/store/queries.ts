@@ -79,7 +79,12 @@ export async function disputeQueue(reader: SqlReader, f: QueueFilter, now: Date)
   const dir = direction === 'asc' ? 'ASC' : 'DESC';
   const cmp = direction === 'asc' ? '>' : '<';
   const order = (prefix: string) => `${prefix}${key} ${dir}${sort === 'deadlineAt' ? ' NULLS LAST' : ''}, ${prefix}"id" ${dir}`;
-  const branch = (stage: string) => {
+  // On the deadline, rows without one come last either way, which no index order gives: each
+  // stage is read as two runs, those with a deadline by (deadline, id), then those without by id.
+  const runs: ('all' | 'dated' | 'undated')[] = sort === 'deadlineAt' ? ['dated', 'undated'] : ['all'];
+  const branch = (stage: string, run: 'all' | 'dated' | 'undated') => {
+    // Past the last dated row already: only undated rows after the cursor's id remain.
+    if (cursor?.v === null && run === 'dated') return null;
     const where = [`"stage" = ${q.param(stage)}`];
     if (f.currency) where.push(`"currency" = ${q.param(f.currency)}`);
     if (f.minAmountMinor !== undefined) where.push(`"disputedMinor" >= ${q.param(f.minAmountMinor)}`);
@@ -88,17 +93,21 @@ export async function disputeQueue(reader: SqlReader, f: QueueFilter, now: Date)
     if (f.overdue) where.push(`"deadlineAt" < ${q.param(now)}`);
     const search = f.search?.trim().toLowerCase();
     if (search) where.push(reader.dialect === 'sqlite' ? `instr("searchText", ${q.param(search)}) > 0` : `strpos("searchText", ${q.param(search)}) > 0`);
+    if (run === 'dated') where.push(`${key} IS NOT NULL`);
+    if (run === 'undated') where.push(`${key} IS NULL`);
     if (cursor) {
-      if (cursor.v === null) where.push(`${key} IS NULL AND "id" ${cmp} ${q.param(cursor.id)}`);
-      else {
+      if (cursor.v === null) {
+        where.push(`${run === 'all' ? `${key} IS NULL AND ` : ''}"id" ${cmp} ${q.param(cursor.id)}`);
+      } else if (run !== 'undated') {
         const v = sort === 'disputedMinor' ? Number(cursor.v) : new Date(String(cursor.v));
         if (typeof v === 'number' ? !Number.isSafeInteger(v) : Number.isNaN(v.getTime())) throw new EngineError('VALIDATION', 'the page cursor is not valid; start again from the first page');
-        where.push(`(${key} ${cmp} ${q.param(v)} OR (${key} = ${q.param(v)} AND "id" ${cmp} ${q.param(cursor.id)})${sort === 'deadlineAt' ? ` OR ${key} IS NULL` : ''})`);
+        where.push(`(${key} ${cmp} ${q.param(v)} OR (${key} = ${q.param(v)} AND "id" ${cmp} ${q.param(cursor.id)}))`);
       }
     }
-    return `SELECT * FROM (SELECT "id", ${key} FROM "Dispute" WHERE ${where.join(' AND ')} ORDER BY ${order('')} LIMIT ${limit + 1}) AS s`;
+    const runOrder = run === 'undated' ? `"id" ${dir}` : `${key} ${dir}, "id" ${dir}`;
+    return `SELECT * FROM (SELECT "id", ${key} FROM "Dispute" WHERE ${where.join(' AND ')} ORDER BY ${runOrder} LIMIT ${limit + 1}) AS s`;
   };
-  const union = stages.map(branch).join(' UNION ALL ');
+  const union = stages.flatMap((stage) => runs.map((run) => branch(stage, run))).filter((b): b is string => b !== null).join(' UNION ALL ');
   const sql = `SELECT d."id", d."stage", d."disputedMinor", d."claimMinor", d."currency", d."filerRole", d."clientId", d."freelancerId",
       d."openedAt", d."deadlineAt", d."assignedMediatorId", d."version",
       cu."name" AS "clientName", fu."name" AS "freelancerName", m."description" AS "milestoneDescription", p."title" AS "projectTitle", o."name" AS "mediatorName"

@@ -487,7 +487,7 @@ CREATE INDEX "TimeEntry_contractId_day_idx" ON "TimeEntry"("contractId", "day");
 CREATE INDEX "Dispute_milestoneId_idx" ON "Dispute"("milestoneId");
 
 -- CreateIndex
-CREATE INDEX "Dispute_stage_deadlineAt_idx" ON "Dispute"("stage", "deadlineAt");
+CREATE INDEX "Dispute_stage_deadlineAt_id_idx" ON "Dispute"("stage", "deadlineAt", "id");
 
 -- CreateIndex
 CREATE INDEX "Dispute_stage_openedAt_id_idx" ON "Dispute"("stage", "openedAt", "id");
@@ -496,7 +496,7 @@ CREATE INDEX "Dispute_stage_openedAt_id_idx" ON "Dispute"("stage", "openedAt", "
 CREATE INDEX "Dispute_stage_disputedMinor_id_idx" ON "Dispute"("stage", "disputedMinor", "id");
 
 -- CreateIndex
-CREATE INDEX "Dispute_stage_assignedMediatorId_deadlineAt_idx" ON "Dispute"("stage", "assignedMediatorId", "deadlineAt");
+CREATE INDEX "Dispute_stage_assignedMediatorId_deadlineAt_id_idx" ON "Dispute"("stage", "assignedMediatorId", "deadlineAt", "id");
 
 -- CreateIndex
 CREATE INDEX "Dispute_outcome_category_disputedMinor_idx" ON "Dispute"("outcome", "category", "disputedMinor");
