@@ -126,8 +126,11 @@ describe('mediator console', () => {
   it('sends the operator back to sign-in, saying why, when the session ends', async () => {
     const { context, page } = await newPage(browser);
     await signIn(page, server.url, mediators[0]!.email, mediators[0]!.password);
+    // The queue has loaded all it asks for (rows, then counts) before the session ends.
+    const chip = page.locator('[data-test=counts] .v-chip').first();
+    await chip.waitFor();
     await context.clearCookies();
-    await page.locator('[data-test=counts] .v-chip').first().click();
+    await chip.click();
     await page.locator('[data-test=session-expired]').waitFor({ timeout: 10_000 });
     await shot(page, '07-session-expired');
     await signIn(page, server.url, mediators[0]!.email, mediators[0]!.password);
