@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { demoServer } from '../support/server.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RENDERER_OUT = path.join(ROOT, 'out/renderer');
@@ -67,4 +69,21 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   }
   await button.click();
   await page.locator('[data-test=queue-table]').waitFor();
+}
+
+export type ConsoleUnderTest = { server: Awaited<ReturnType<typeof demoServer>>; browser: Browser };
+
+/** A demo server serving the built console, and Chromium: started before a file's tests, stopped after them. */
+export function consoleUnderTest(options: { scale?: number } = {}): ConsoleUnderTest {
+  const env = {} as ConsoleUnderTest;
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    env.server = await demoServer({ rendererDir: RENDERER_OUT, scale: options.scale });
+    env.browser = await launch();
+  }, 180_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_OPERATORS } from '../../server/demo/operators.js';
-import { demoServer, refusal, signedIn } from '../support/server.js';
-import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, ROOT, shot, signIn } from './browser.js';
+import { refusal, signedIn } from '../support/server.js';
+import { consoleUnderTest, newPage, ROOT, shot, signIn } from './browser.js';
 
 /**
  * The compliance reviewer's and the admin's console in a real browser against a real server: the
@@ -17,19 +17,7 @@ import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, ROOT, shot, signIn 
 
 const reviewer = DEMO_OPERATORS.find((o) => o.role === 'compliance')!;
 const admin = DEMO_OPERATORS.find((o) => o.role === 'admin')!;
-let server: Awaited<ReturnType<typeof demoServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  server = await demoServer({ rendererDir: RENDERER_OUT, scale: 2 });
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = consoleUnderTest({ scale: 2 });
 
 const snackbar = (page: Page) => page.locator('[data-test=snackbar]');
 
@@ -41,10 +29,10 @@ async function quiet(page: Page): Promise<void> {
 
 describe('compliance reviewer', () => {
   it('verifies the chain, then names a journal entry edited in the database', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, reviewer.email, reviewer.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, reviewer.email, reviewer.password);
     await quiet(page);
-    await page.goto(`${server.url}/#/audit`);
+    await page.goto(`${env.server.url}/#/audit`);
     await page.locator('[data-test=journal-table] tbody tr[data-seq]').first().waitFor();
 
     await page.locator('[data-test=verify-run]').click();
@@ -55,8 +43,8 @@ describe('compliance reviewer', () => {
     await shot(page, '10-audit-verified', { fullPage: false });
 
     const seq = 42;
-    const original = await server.services.db.journalEntry.findUniqueOrThrow({ where: { seq } });
-    await server.services.db.$executeRawUnsafe(`UPDATE "JournalEntry" SET "reason" = 'quietly edited' WHERE "seq" = ${seq}`);
+    const original = await env.server.services.db.journalEntry.findUniqueOrThrow({ where: { seq } });
+    await env.server.services.db.$executeRawUnsafe(`UPDATE "JournalEntry" SET "reason" = 'quietly edited' WHERE "seq" = ${seq}`);
     try {
       await page.locator('[data-test=verify-run]').click();
       const broken = page.locator('[data-test=verify-broken]');
@@ -74,16 +62,16 @@ describe('compliance reviewer', () => {
       await shot(page, '12-audit-entry-shown', { fullPage: false });
     } finally {
       const reason = original.reason === null ? 'NULL' : `'${original.reason.replace(/'/g, "''")}'`;
-      await server.services.db.$executeRawUnsafe(`UPDATE "JournalEntry" SET "reason" = ${reason} WHERE "seq" = ${seq}`);
+      await env.server.services.db.$executeRawUnsafe(`UPDATE "JournalEntry" SET "reason" = ${reason} WHERE "seq" = ${seq}`);
     }
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
 
   it('downloads a JSON-lines export that the standalone verifier accepts', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, reviewer.email, reviewer.password);
-    await page.goto(`${server.url}/#/audit`);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, reviewer.email, reviewer.password);
+    await page.goto(`${env.server.url}/#/audit`);
     await page.locator('[data-test=export-jsonl]').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-jsonl]').click()]);
     expect(download.suggestedFilename()).toMatch(/^journal-1-\d+\.jsonl$/);
@@ -99,25 +87,25 @@ describe('compliance reviewer', () => {
   }, 120_000);
 
   it('offers a reviewer nothing that changes data, and the router refuses them anyway', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, reviewer.email, reviewer.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, reviewer.email, reviewer.password);
     await quiet(page);
 
     // The admin screen is not in the drawer, and opening it sends the reviewer elsewhere.
     expect(await page.locator('.v-navigation-drawer a[href="#/admin"]').count()).toBe(0);
-    await page.goto(`${server.url}/#/admin?tab=cancellations`);
+    await page.goto(`${env.server.url}/#/admin?tab=cancellations`);
     await page.locator('[data-test=queue-table]').waitFor();
     expect(page.url()).not.toContain('/admin');
 
     // A user's page: standing charts, balances, milestones; nothing to press that moves money.
-    const { api: reviewerApi, token } = await signedIn(server.url, 'compliance');
+    const { api: reviewerApi, token } = await signedIn(env.server.url, 'compliance');
     const someone = (await reviewerApi.users.list.query({ limit: 20 })).items[0]!;
-    await page.goto(`${server.url}/#/users/${someone.id}`);
+    await page.goto(`${env.server.url}/#/users/${someone.id}`);
     await page.locator('[data-test=user-header]').waitFor();
     await page.locator('[data-test=chart-reputation] canvas, [data-test=chart-reputation] .text-medium-emphasis').first().waitFor();
     await shot(page, '13-user-standing');
 
-    await page.goto(`${server.url}/#/payments?userId=${someone.id}&currency=USD`);
+    await page.goto(`${env.server.url}/#/payments?userId=${someone.id}&currency=USD`);
     await page.locator('[data-test=payments-table] tbody tr').first().waitFor();
     await shot(page, '14-payments-user');
 
@@ -132,7 +120,7 @@ describe('compliance reviewer', () => {
     for (const d of open) {
       if ((await reviewerApi.disputes.precedents.query({ disputeId: d.id })).cases.length > 0) { disputeId = d.id; break; }
     }
-    await page.goto(`${server.url}/#/disputes/${disputeId}`);
+    await page.goto(`${env.server.url}/#/disputes/${disputeId}`);
     await page.locator('[data-test=precedents]').waitFor();
     await page.locator('[data-test=case-report]').waitFor();
     for (const forbidden of ['commit-decision', 'case-claim', 'small-claim']) expect(await page.locator(`[data-test=${forbidden}]`).count(), forbidden).toBe(0);
@@ -141,7 +129,7 @@ describe('compliance reviewer', () => {
     // The router is the real gate: a reviewer's direct call is refused.
     const settings = (await reviewerApi.admin.marketplaces.query())[0]!;
     expect((await refusal(reviewerApi.admin.updateSettings.mutate({ marketplaceId: settings.id, patch: { autoReleaseDays: 3 }, reason: 'should not work' }))).code).toBe('FORBIDDEN');
-    const someCancellation = await server.services.db.staffCancellation.findFirst();
+    const someCancellation = await env.server.services.db.staffCancellation.findFirst();
     expect((await refusal(reviewerApi.admin.overrideCancellation.mutate({ cancellationId: someCancellation?.id ?? 'scx_none', reason: 'should not work' }))).code).toBe('FORBIDDEN');
     expect(token).toBeTruthy();
     expect(errors).toEqual([]);
@@ -152,8 +140,8 @@ describe('compliance reviewer', () => {
 describe('admin', () => {
   it('overrides a staff cancellation from the screen, with the effect the preview showed', async () => {
     // A staff member cancels a funded milestone small enough to apply at once (no four eyes).
-    const staff = await signedIn(server.url, 'staff');
-    const adminApi = (await signedIn(server.url, 'admin')).api;
+    const staff = await signedIn(env.server.url, 'staff');
+    const adminApi = (await signedIn(env.server.url, 'admin')).api;
     const settings = (await adminApi.admin.marketplaces.query())[0]!.settings;
     const funded = (await staff.api.milestones.list.query({ state: 'funded', limit: 200 })).items.find((m) => m.remainingMinor > 0 && m.remainingMinor <= settings.staffCancelApprovalAboveMinor)!;
     expect(funded).toBeTruthy();
@@ -162,10 +150,10 @@ describe('admin', () => {
     const walletOf = async () => (await adminApi.users.get.query({ userId: funded.clientId })).balances.find((b) => b.currency === funded.currency)!.balanceMinor;
     const balanceBefore = await walletOf();
 
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, admin.email, admin.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, admin.email, admin.password);
     await quiet(page);
-    await page.goto(`${server.url}/#/admin?tab=cancellations`);
+    await page.goto(`${env.server.url}/#/admin?tab=cancellations`);
     await page.locator('[data-test=cancellation-status]').click();
     await page.locator('.v-overlay--active .v-list-item', { hasText: /^applied$/ }).click();
     const row = page.locator(`tr[data-id="${cancelled.cancellationId}"]`);
@@ -189,7 +177,7 @@ describe('admin', () => {
     expect(await walletOf()).toBe(balanceBefore - funded.remainingMinor);
 
     // The milestone's page: its journal, the cancellation, and the state before the override.
-    await page.goto(`${server.url}/#/milestones/${funded.id}`);
+    await page.goto(`${env.server.url}/#/milestones/${funded.id}`);
     await page.locator('[data-test=time-slider]').waitFor();
     expect(await page.locator('[data-test=time-state]').getAttribute('data-state')).toBe('funded');
     const slider = page.locator('[data-test=time-slider] .v-slider-thumb');
@@ -203,10 +191,10 @@ describe('admin', () => {
   }, 120_000);
 
   it('changes a setting with a reason and finds the change in the audit trail', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, admin.email, admin.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, admin.email, admin.password);
     await quiet(page);
-    await page.goto(`${server.url}/#/admin?tab=settings`);
+    await page.goto(`${env.server.url}/#/admin?tab=settings`);
     const field = page.locator('[data-test="setting-autoReleaseDays"] input');
     await field.waitFor();
     const before = Number(await field.inputValue());
@@ -220,7 +208,7 @@ describe('admin', () => {
     await expect.poll(async () => (await snackbar(page).textContent()) ?? '', { timeout: 10_000 }).toContain('Settings saved');
     await expect.poll(() => page.locator('[data-test=settings-diff] tr[data-path]').count()).toBe(0);
 
-    await page.goto(`${server.url}/#/audit`);
+    await page.goto(`${env.server.url}/#/audit`);
     await page.locator('[data-test=filter-action] input').fill('settings.');
     await page.locator('[data-test=filter-apply]').click();
     const first = page.locator('[data-test=journal-table] tbody tr[data-seq]').first();

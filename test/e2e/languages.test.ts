@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_OPERATORS } from '../../server/demo/operators.js';
-import { demoServer } from '../support/server.js';
-import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from './browser.js';
+import { consoleUnderTest, newPage, shot, signIn } from './browser.js';
 
 /**
  * The console in Spanish and Portuguese: the app-bar menu switches the words, Vuetify's own words,
@@ -10,19 +9,7 @@ import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from
  */
 
 const mediator = DEMO_OPERATORS.find((o) => o.role === 'mediator')!;
-let server: Awaited<ReturnType<typeof demoServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  server = await demoServer({ rendererDir: RENDERER_OUT, scale: 3 });
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = consoleUnderTest({ scale: 3 });
 
 /** Whitespace as plain spaces: Intl puts a no-break space between the currency and the figure. */
 const plain = (s: string | null) => (s ?? '').replace(/\s/g, ' ').trim();
@@ -51,8 +38,8 @@ const rows = (page: Page) => page.locator('[data-test=queue-table] tbody tr[data
 
 describe('languages', () => {
   it('switches to Español and Português, formats amounts for each, and remembers the choice', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, mediator.email, mediator.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, mediator.email, mediator.password);
     await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
     const en = await firstUsd(page);
@@ -110,17 +97,17 @@ describe('languages', () => {
     expect(plain(await page.locator('[data-test=sign-in]').textContent())).toBe('Sign in');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
 
-    // A request still in flight when the session ends is answered 401, which the browser logs;
+    // A request still in flight when the session ends is answered 401, which the env.browser logs;
     // nothing else may go wrong, before or after.
     expect(errors.slice(0, errorsBeforeSignOut)).toEqual([]);
     expect(errors.slice(errorsBeforeSignOut).filter((e) => !/status of 401/.test(e))).toEqual([]);
     await context.close();
   });
 
-  it('starts in Portuguese when the browser says pt-BR and nothing was chosen yet', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'pt-BR' });
+  it('starts in Portuguese when the env.browser says pt-BR and nothing was chosen yet', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'pt-BR' });
     const page = await context.newPage();
-    await page.goto(`${server.url}/#/sign-in`);
+    await page.goto(`${env.server.url}/#/sign-in`);
     await page.locator('[data-test=sign-in]').waitFor();
     expect(plain(await page.locator('[data-test=sign-in]').textContent())).toBe('Entrar');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('pt-BR');

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_OPERATORS } from '../../server/demo/operators.js';
-import { demoServer, signedIn } from '../support/server.js';
-import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from './browser.js';
+import { signedIn } from '../support/server.js';
+import { consoleUnderTest, newPage, shot, signIn } from './browser.js';
 
 /**
  * The mediator's console in a real browser against a real server over a demo database: sign in,
@@ -10,26 +10,14 @@ import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from
  */
 
 const mediators = DEMO_OPERATORS.filter((o) => o.role === 'mediator');
-let server: Awaited<ReturnType<typeof demoServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  server = await demoServer({ rendererDir: RENDERER_OUT, scale: 3 });
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = consoleUnderTest({ scale: 3 });
 
 const rows = (page: Page) => page.locator('[data-test=queue-table] tbody tr[data-id]');
 
 describe('mediator console', () => {
   it('signs in, filters the queue, and decides a case with a 50/50 split', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, mediators[0]!.email, mediators[0]!.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, mediators[0]!.email, mediators[0]!.password);
     await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-test=operator]').textContent()).toContain(mediators[0]!.name);
     await shot(page, '01-queue');
@@ -72,7 +60,7 @@ describe('mediator console', () => {
     await shot(page, '04-split-preview');
 
     // What the screen previews is what the router plans; keep it to hold the outcome against.
-    const { api } = await signedIn(server.url, 'mediator', 1);
+    const { api } = await signedIn(env.server.url, 'mediator', 1);
     const file = await api.disputes.get.query({ disputeId: disputeId! });
     const preview = await api.disputes.previewSplit.query({ disputeId: disputeId!, freelancerShareMinor: exact[0]!, clientShareMinor: exact[1]! });
     expect(await page.locator('[data-test=preview-transfer]').count()).toBe(preview.transfers.length);
@@ -86,7 +74,7 @@ describe('mediator console', () => {
       await page.locator('[data-test=decision-result]').waitFor();
       expect(await page.locator('[data-test=case-stage]').getAttribute('data-stage')).toBe('closed');
       // The ledger moved exactly as previewed, and the parties' figures changed as previewed.
-      const posted = await server.services.db.transfer.findMany({ where: { disputeId: disputeId!, kind: { not: 'arbitration_fee' } } });
+      const posted = await env.server.services.db.transfer.findMany({ where: { disputeId: disputeId!, kind: { not: 'arbitration_fee' } } });
       const key = (t: { from: string; to: string; amountMinor: number; kind: string }) => `${t.kind}:${t.from}>${t.to}:${t.amountMinor}`;
       expect(posted.map((t) => key({ from: t.debitAccountId, to: t.creditAccountId, amountMinor: Number(t.amountMinor), kind: t.kind })).sort()).toEqual(preview.transfers.map(key).sort());
       const [freelancerNow, clientNow] = await Promise.all([api.users.get.query({ userId: file.freelancer.id }), api.users.get.query({ userId: file.client.id })]);
@@ -99,10 +87,10 @@ describe('mediator console', () => {
   }, 120_000);
 
   it('shows another mediator’s claim in the queue without a reload', async () => {
-    const first = await newPage(browser);
-    const second = await newPage(browser);
-    await signIn(first.page, server.url, mediators[0]!.email, mediators[0]!.password);
-    await signIn(second.page, server.url, mediators[1]!.email, mediators[1]!.password);
+    const first = await newPage(env.browser);
+    const second = await newPage(env.browser);
+    await signIn(first.page, env.server.url, mediators[0]!.email, mediators[0]!.password);
+    await signIn(second.page, env.server.url, mediators[1]!.email, mediators[1]!.password);
 
     const unassigned = first.page.locator('[data-test=queue-table] tbody tr[data-id]:has([data-assignee=none])').first();
     await unassigned.waitFor();
@@ -124,8 +112,8 @@ describe('mediator console', () => {
   }, 120_000);
 
   it('sends the operator back to sign-in, saying why, when the session ends', async () => {
-    const { context, page } = await newPage(browser);
-    await signIn(page, server.url, mediators[0]!.email, mediators[0]!.password);
+    const { context, page } = await newPage(env.browser);
+    await signIn(page, env.server.url, mediators[0]!.email, mediators[0]!.password);
     // The queue has loaded all it asks for (rows, then counts) before the session ends.
     const chip = page.locator('[data-test=counts] .v-chip').first();
     await chip.waitFor();
@@ -133,7 +121,7 @@ describe('mediator console', () => {
     await chip.click();
     await page.locator('[data-test=session-expired]').waitFor({ timeout: 10_000 });
     await shot(page, '07-session-expired');
-    await signIn(page, server.url, mediators[0]!.email, mediators[0]!.password);
+    await signIn(page, env.server.url, mediators[0]!.email, mediators[0]!.password);
     await context.close();
   }, 60_000);
 });

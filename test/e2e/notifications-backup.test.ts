@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_OPERATORS } from '../../server/demo/operators.js';
 import { TEST_DATABASE } from '../support/databases.js';
-import { demoServer, signedIn } from '../support/server.js';
-import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from './browser.js';
+import { signedIn } from '../support/server.js';
+import { consoleUnderTest, newPage, shot, signIn } from './browser.js';
 
 /**
  * The admin's backups and email server, and the notifications a milestone and a user were sent,
@@ -14,19 +14,7 @@ import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from
  */
 
 const admin = DEMO_OPERATORS.find((o) => o.role === 'admin')!;
-let server: Awaited<ReturnType<typeof demoServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  server = await demoServer({ rendererDir: RENDERER_OUT });
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = consoleUnderTest();
 
 const snackbar = (page: Page) => page.locator('[data-test=snackbar]');
 
@@ -37,10 +25,10 @@ async function quiet(page: Page): Promise<void> {
 
 describe('admin backups', () => {
   it('takes a backup from the console; the file exists with the size shown', async () => {
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, admin.email, admin.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, admin.email, admin.password);
     await quiet(page);
-    await page.goto(`${server.url}/#/admin?tab=backups`);
+    await page.goto(`${env.server.url}/#/admin?tab=backups`);
     await page.locator('[data-test=backup-run]').click();
     if (TEST_DATABASE === 'postgresql') {
       const refused = page.locator('[data-test=backup-refused]');
@@ -57,7 +45,7 @@ describe('admin backups', () => {
       expect(fs.statSync(file).size).toBe(size);
       expect(size).toBeGreaterThan(0);
       // The journal length and last hash are the live journal's at the moment of the backup.
-      const last = await server.services.db.journalEntry.findFirstOrThrow({ orderBy: { seq: 'desc' } });
+      const last = await env.server.services.db.journalEntry.findFirstOrThrow({ orderBy: { seq: 'desc' } });
       expect(Number((await result.locator('[data-test=backup-journal]').textContent())!.replace(/\D/g, ''))).toBeLessThanOrEqual(last.seq);
       expect(await result.locator('[data-test=backup-hash] code').getAttribute('title')).toMatch(/^[0-9a-f]{64}$/);
       await expect.poll(async () => (await snackbar(page).textContent()) ?? '').toContain('Backup taken');
@@ -71,7 +59,7 @@ describe('admin backups', () => {
 
 describe('notifications', () => {
   it('lists the emails about a released milestone, with each one’s delivery state', async () => {
-    const { api } = await signedIn(server.url, 'admin');
+    const { api } = await signedIn(env.server.url, 'admin');
     const released = (await api.milestones.list.query({ state: 'released', limit: 100 })).items;
     let milestoneId: string | null = null;
     for (const m of released) {
@@ -84,14 +72,14 @@ describe('notifications', () => {
     // No dispatcher runs in this server, so everything is pending: give two of them a delivery
     // history (one sent, one failed after retries) to see each state drawn.
     const [newest, second] = sent.items;
-    const db = server.services.db;
+    const db = env.server.services.db;
     await db.notification.update({ where: { id: newest!.id }, data: { status: 'sent', attempts: 1, sentAt: new Date() } });
     if (second) await db.notification.update({ where: { id: second.id }, data: { status: 'failed', attempts: 50, lastError: 'EENVELOPE 550 5.1.1 mailbox unavailable' } });
 
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, admin.email, admin.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, admin.email, admin.password);
     await quiet(page);
-    await page.goto(`${server.url}/#/milestones/${milestoneId}`);
+    await page.goto(`${env.server.url}/#/milestones/${milestoneId}`);
     const panel = page.locator('[data-test=notifications]');
     await panel.locator('[data-test=notification-row]').first().waitFor();
     const rows = panel.locator('[data-test=notification-row]');
@@ -110,7 +98,7 @@ describe('notifications', () => {
     await shot(page, '4x-milestone-notifications', { fullPage: false });
 
     // The recipient's own page lists the same email among theirs.
-    await page.goto(`${server.url}/#/users/${newest!.userId}`);
+    await page.goto(`${env.server.url}/#/users/${newest!.userId}`);
     // The milestone page lists the same email: wait for the user's page before looking for it.
     await page.locator('[data-test=user-header]').waitFor();
     await page.locator(`[data-test=notifications] [data-test=notification-row][data-id="${newest!.id}"]`).waitFor();
@@ -126,10 +114,10 @@ describe('admin email settings', () => {
     const password = 'n0t-f0r-y0ur-eyes';
     const url = `smtp://mailer:${password}@smtp.example.test:587`;
     const reason = 'Send emails through the company relay from now on.';
-    const { context, page, errors } = await newPage(browser);
-    await signIn(page, server.url, admin.email, admin.password);
+    const { context, page, errors } = await newPage(env.browser);
+    await signIn(page, env.server.url, admin.email, admin.password);
     await quiet(page);
-    await page.goto(`${server.url}/#/admin?tab=settings`);
+    await page.goto(`${env.server.url}/#/admin?tab=settings`);
     const card = page.locator('[data-test=mail-settings]');
     await card.locator('[data-test=mail-current]').waitFor();
     expect(await card.locator('[data-test=mail-current]').getAttribute('data-configured')).toBe('false');
@@ -153,17 +141,17 @@ describe('admin email settings', () => {
     await shot(page, '4x-mail-settings-saved', { fullPage: false });
 
     // Stored for the dispatcher; the router and the journal say only whether and where.
-    expect((await server.services.db.appSetting.findUniqueOrThrow({ where: { key: 'mail.smtp_url' } })).value).toBe(url);
-    const { api } = await signedIn(server.url, 'admin');
+    expect((await env.server.services.db.appSetting.findUniqueOrThrow({ where: { key: 'mail.smtp_url' } })).value).toBe(url);
+    const { api } = await signedIn(env.server.url, 'admin');
     expect(await api.admin.mailSettings.query()).toEqual({ configured: true, host: 'smtp.example.test:587', fromEnvironment: false });
-    const entry = await server.services.db.journalEntry.findFirstOrThrow({ where: { action: 'settings.mail' }, orderBy: { seq: 'desc' } });
+    const entry = await env.server.services.db.journalEntry.findFirstOrThrow({ where: { action: 'settings.mail' }, orderBy: { seq: 'desc' } });
     expect(entry.entityType).toBe('app_setting');
     expect(entry.entityId).toBe('mail.smtp_url');
     expect(entry.reason).toBe(reason);
     expect(JSON.parse(entry.payload)).toMatchObject({ configured: true, host: 'smtp.example.test:587' });
     expect(JSON.stringify(entry)).not.toContain(password);
 
-    await page.goto(`${server.url}/#/audit`);
+    await page.goto(`${env.server.url}/#/audit`);
     await page.locator('[data-test=filter-action] input').fill('settings.mail');
     await page.locator('[data-test=filter-apply]').click();
     const first = page.locator('[data-test=journal-table] tbody tr[data-seq]').first();

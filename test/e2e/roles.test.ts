@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_OPERATORS } from '../../server/demo/operators.js';
-import { demoServer } from '../support/server.js';
-import { ensureRendererBuilt, launch, newPage, RENDERER_OUT, shot, signIn } from './browser.js';
+import { consoleUnderTest, newPage, shot, signIn } from './browser.js';
 
 /**
  * Each demo role in a real browser: the screens its drawer offers, then the keyboard (queue selection,
@@ -25,26 +24,14 @@ const appBackground = (page: Page) => page.evaluate(() => getComputedStyle(docum
 const LIGHT_BACKGROUND = 'rgb(245, 247, 250)';
 const DARK_BACKGROUND = 'rgb(16, 22, 29)';
 
-let server: Awaited<ReturnType<typeof demoServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  server = await demoServer({ rendererDir: RENDERER_OUT, scale: 3 });
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = consoleUnderTest({ scale: 3 });
 
 describe('roles, keyboard, palette and theme', () => {
   for (const role of Object.keys(EXPECTED_NAV) as (keyof typeof EXPECTED_NAV)[]) {
     it(`shows the ${role} exactly the screens the role may open`, async () => {
-      const { context, page, errors } = await newPage(browser);
+      const { context, page, errors } = await newPage(env.browser);
       const op = operator(role);
-      await signIn(page, server.url, op.email, op.password);
+      await signIn(page, env.server.url, op.email, op.password);
       // The demo admin is created by the first-run bootstrap, under a generic name; the role chip is shown for all.
       await expect.poll(() => page.locator('[data-test=operator]').textContent()).toContain(role === 'admin' ? 'Admin' : op.name);
       const links = await page.locator('.v-navigation-drawer a.v-list-item').evaluateAll((as) => as.map((a) => (a.getAttribute('href') ?? '').replace(/^#/, '')));
@@ -57,9 +44,9 @@ describe('roles, keyboard, palette and theme', () => {
   }
 
   it('moves the queue selection with the keyboard, opens a case with Enter, and goes back with Escape', async () => {
-    const { context, page, errors } = await newPage(browser);
+    const { context, page, errors } = await newPage(env.browser);
     const op = operator('mediator');
-    await signIn(page, server.url, op.email, op.password);
+    await signIn(page, env.server.url, op.email, op.password);
     await expect.poll(() => rows(page).count()).toBeGreaterThan(2);
     // Focus on the page itself, not on a button left focused by the sign-in.
     await page.locator('h1').click();
@@ -111,9 +98,9 @@ describe('roles, keyboard, palette and theme', () => {
   }, 120_000);
 
   it('applies decision templates with 1/2/3 and focuses the reason with d', async () => {
-    const { context, page, errors } = await newPage(browser);
+    const { context, page, errors } = await newPage(env.browser);
     const op = operator('mediator');
-    await signIn(page, server.url, op.email, op.password);
+    await signIn(page, env.server.url, op.email, op.password);
     const decisionRow = page.locator('[data-test=queue-table] tbody tr[data-stage=decision]').first();
     await decisionRow.click();
     await page.locator('[data-test=decision-panel]').waitFor();
@@ -135,9 +122,9 @@ describe('roles, keyboard, palette and theme', () => {
   }, 120_000);
 
   it('finds a user by name with Ctrl+K and opens their page', async () => {
-    const { context, page, errors } = await newPage(browser);
+    const { context, page, errors } = await newPage(env.browser);
     const op = operator('staff');
-    await signIn(page, server.url, op.email, op.password);
+    await signIn(page, env.server.url, op.email, op.password);
     await page.keyboard.press('Control+k');
     await page.locator('[data-test=palette]').waitFor();
     await page.keyboard.type('Priya');
@@ -155,9 +142,9 @@ describe('roles, keyboard, palette and theme', () => {
   }, 120_000);
 
   it('switches to the dark theme from the app bar and remembers it', async () => {
-    const { context, page, errors } = await newPage(browser);
+    const { context, page, errors } = await newPage(env.browser);
     const op = operator('mediator');
-    await signIn(page, server.url, op.email, op.password);
+    await signIn(page, env.server.url, op.email, op.password);
     await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
     expect(await appBackground(page)).toBe(LIGHT_BACKGROUND);
     await page.locator('[data-test=toggle-theme]').click();
@@ -177,10 +164,10 @@ describe('roles, keyboard, palette and theme', () => {
   }, 120_000);
 
   it('starts dark when the system prefers a dark colour scheme', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'dark' });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'dark' });
     const page = await context.newPage();
     const op = operator('compliance');
-    await signIn(page, server.url, op.email, op.password);
+    await signIn(page, env.server.url, op.email, op.password);
     expect(await appBackground(page)).toBe(DARK_BACKGROUND);
     await context.close();
   }, 60_000);
