@@ -62,6 +62,7 @@ class SegmentWorker {
 }
 
 let pool: SegmentWorker[] = [];
+let queue: Promise<unknown> = Promise.resolve();
 
 async function runSegments(tasks: SegmentTask[], onProgress: (k: number, checked: number) => void): Promise<VerifyResult[]> {
   pool = pool.filter((w) => !w.dead);
@@ -72,7 +73,6 @@ async function runSegments(tasks: SegmentTask[], onProgress: (k: number, checked
   queue = next.catch(() => undefined);
   return next;
 }
-let queue: Promise<unknown> = Promise.resolve();
 
 /** null when the range is short, the machine has one core, or workers cannot start here (e.g. a bundled desktop build): the caller then verifies in this thread. */
 export async function verifyInSegments(reader: SqliteReader, options: VerifyOptions): Promise<VerifyResult | null> {

@@ -26,19 +26,6 @@ export function decodeCursor(cursor: string | undefined | null): Cursor | null {
   }
 }
 
-/**
- * The Prisma condition "after the cursor" for a sort on (field, id), where the field may be
- * null and nulls sort last in either direction.
- */
-export function afterCursor(field: string, direction: 'asc' | 'desc', cursor: Cursor | null, isDate: boolean, nullable = false): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  const cmp = direction === 'asc' ? 'gt' : 'lt';
-  if (cursor.v === null) return { [field]: null, id: { [cmp]: cursor.id } };
-  const v = isDate ? new Date(cursor.v as string) : cursor.v;
-  const later = [{ [field]: { [cmp]: v } }, { [field]: v, id: { [cmp]: cursor.id } }];
-  return { OR: nullable ? [...later, { [field]: null }] : later };
-}
-
 export function pageOf<T extends { id: string }>(rows: T[], limit: number, sortValue: (row: T) => CursorValue | Date): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];

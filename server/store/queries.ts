@@ -3,7 +3,7 @@ import { remainingMinor } from '../engine/milestone.js';
 import { standing } from '../engine/reputation.js';
 import type { Dispute, DisputeStage, JournalEntry, Milestone, User } from '../engine/types.js';
 import type { Db } from './database.js';
-import { afterCursor, decodeCursor, encodeCursor, integerCursor, pageOf, type Page } from './paging.js';
+import { decodeCursor, encodeCursor, integerCursor, pageOf, type Page } from './paging.js';
 import { fromRow } from './prisma-store.js';
 import { asDate, asNullableDate, asNumber, Statement, type SqlReader } from './sql-reader.js';
 import { EngineError } from '../engine/errors.js';
