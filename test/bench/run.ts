@@ -179,11 +179,16 @@ async function queuePage(): Promise<void> {
   // The same page through the router over HTTP, as a console asks for it, from another process.
   const server = await startBenchServer(file);
   const httpTimes = await latencies(40 * cases.length, (i) => server.api.disputes.queue.query({ ...cases[i % cases.length]!.filter, limit: 50 }));
+  const httpPerCase: Record<string, { p50_ms: number; p99_ms: number }> = {};
+  for (const c of cases) {
+    const h = await latencies(40, () => server.api.disputes.queue.query({ ...c.filter, limit: 50 }));
+    httpPerCase[c.name] = { p50_ms: h.p50_ms, p99_ms: h.p99_ms };
+  }
   await server.stop();
   results.queuePage = {
     goal: 'data layer within 3× of the raw SQL for the same page, at any depth; over HTTP p50 ≤ 5 ms, p99 ≤ 20 ms',
     disputes: n, raw: rawTimes, dataLayer: layerTimes, p50Ratio: ratio(layerTimes.p50_ms, rawTimes.p50_ms),
-    worstCaseRatio: Math.max(...Object.values(perCase).map((c) => c.ratio)), perCase, http: httpTimes,
+    worstCaseRatio: Math.max(...Object.values(perCase).map((c) => c.ratio)), perCase, http: httpTimes, httpPerCase,
   };
   log(`queue page (${n} disputes): raw p50 ${rawTimes.p50_ms} ms, data layer p50 ${layerTimes.p50_ms} ms (${ratio(layerTimes.p50_ms, rawTimes.p50_ms)}×, worst case ${Math.max(...Object.values(perCase).map((c) => c.ratio))}×), over HTTP p50 ${httpTimes.p50_ms} ms p99 ${httpTimes.p99_ms} ms`);
   await pgQueuePage(results, file, n, cases, now);
@@ -221,16 +226,23 @@ async function bulkPosting(): Promise<void> {
   log(`bulk posting: engine ${engineTransfers}/s, raw set-based ${rawTransfers}/s, ratio ${ratio(engineTransfers, rawTransfers)}`);
 }
 
+/** BENCH_ONLY=queue,console runs only those parts (while working on one); the written file then holds only them. */
+const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
+const wanted = (part: string) => !only || only.includes(part);
+
 try {
-  await moneyCommand();
-  await bulkPosting();
-  await pgBench(results, sized);
-  await journalVerification();
-  await queuePage();
-  await consoleBench(results, sized);
+  if (wanted('money')) await moneyCommand();
+  if (wanted('bulk')) await bulkPosting();
+  if (wanted('pg')) await pgBench(results, sized);
+  if (wanted('journal')) await journalVerification();
+  if (wanted('queue')) await queuePage();
+  if (wanted('console')) await consoleBench(results, sized);
   // At 1M milestones: point BENCH_MEMORY_DB at a database made by `npm run seed -- --milestones 1000000`.
   const memoryDb = process.env.BENCH_MEMORY_DB;
-  await serverMemory(results, memoryDb ?? path.join(dir, 'queue.db'), sized(10_000, 200), memoryDb ? path.basename(memoryDb) : `the queue benchmark's ${sized(100_000, 2_000)} disputes`);
+  if (wanted('memory')) {
+    if (!memoryDb && !fs.existsSync(path.join(dir, 'queue.db'))) await buildQueueDatabase(path.join(dir, 'queue.db'), sized(100_000, 2_000));
+    await serverMemory(results, memoryDb ?? path.join(dir, 'queue.db'), sized(10_000, 200), memoryDb ? path.basename(memoryDb) : `the queue benchmark's ${sized(100_000, 2_000)} disputes`);
+  }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
