@@ -34,11 +34,28 @@ export function hashEntry(content: JournalContent, prevHash: string): string {
 /**
  * The canonical text of an entry: exactly canonicalJson of its ten fields, written out in key
  * order by hand because verification runs it once per entry and the generic encoder's sorting
- * would cost more than the hash itself (a property test holds the two equal).
+ * would cost more than the hash itself (a property test holds the two equal). Its parts skip
+ * JSON.stringify where the answer is known without it: a call costs about as much as the hash.
  */
 export function entryBody(c: JournalContent): string {
-  const s = JSON.stringify;
-  return `{"action":${s(c.action)},"actorId":${s(c.actorId)},"actorKind":${s(c.actorKind)},"actorRole":${s(c.actorRole)},"at":${s(c.at.toISOString())},"entityId":${s(c.entityId)},"entityType":${s(c.entityType)},"payload":${s(c.payload)},"reason":${c.reason === null || c.reason === undefined ? 'null' : s(c.reason)},"seq":${s(c.seq)}}`;
+  return `{"action":${str(c.action)},"actorId":${str(c.actorId)},"actorKind":${str(c.actorKind)},"actorRole":${str(c.actorRole)},"at":"${isoTime(c.at)}","entityId":${str(c.entityId)},"entityType":${str(c.entityType)},"payload":${JSON.stringify(c.payload)},"reason":${c.reason === null || c.reason === undefined ? 'null' : str(c.reason)},"seq":${Number.isSafeInteger(c.seq) ? String(c.seq) : JSON.stringify(c.seq)}}`;
+}
+
+/** What JSON.stringify escapes: quotes, backslashes, control characters and lone surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function str(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+
+/** Date.prototype.toISOString for years 0–9999, built from its fields (about four times faster). */
+function isoTime(d: Date): string {
+  const y = d.getUTCFullYear();
+  if (!(y >= 1000 && y <= 9999)) return d.toISOString();
+  return `${y}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${three(d.getUTCMilliseconds())}Z`;
 }
 
 /** The same text through the generic encoder: the definition entryBody must match. */
