@@ -88,6 +88,8 @@ type ScrollStats = {
   frames: number; medianFrameMs: number; droppedFrames: number; droppedWhileScrolling: number; droppedWhileAppending: number;
   longestFrameMs: number; longAnimationFrames: number; longAnimationFramesKind: string; longestAnimationFrameMs: number;
   worstLongFrames: { ms: number; scriptMs: number; renderMs: number; top: string[] }[];
+  /** Diagnostics: each dropped frame as "ms@n", n = frames since the last page arrived (0 = the frame that drew it). */
+  droppedDetail: string[];
 };
 
 /**
@@ -122,7 +124,8 @@ async function scrollQueue(page: Page, pages: number, step: number): Promise<Scr
     const viewport = () => (scroller === document.scrollingElement ? window.innerHeight : scroller.clientHeight);
     scroller.scrollTop = 0;
     const target = pages * 50;
-    const deltas: { ms: number; appending: boolean }[] = [];
+    const deltas: { ms: number; appending: boolean; sinceAppend: number }[] = [];
+    let sinceAppend = 999;
     let scrolled = 0;
     await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
     const started = performance.now();
@@ -133,7 +136,8 @@ async function scrollQueue(page: Page, pages: number, step: number): Promise<Scr
       const frame = (t: number) => {
         // A frame that follows the arrival of a page is the one that had to draw it.
         const now = loadedRows();
-        if (last >= 0) deltas.push({ ms: t - last, appending: now !== seen });
+        sinceAppend = now !== seen ? 0 : sinceAppend + 1;
+        if (last >= 0) deltas.push({ ms: t - last, appending: now !== seen, sinceAppend });
         seen = now;
         last = t;
         const atBottom = scroller.scrollTop + viewport() >= scroller.scrollHeight - 2;
@@ -170,6 +174,7 @@ async function scrollQueue(page: Page, pages: number, step: number): Promise<Scr
       droppedFrames: dropped.length, droppedWhileScrolling: dropped.filter((d) => !d.appending).length, droppedWhileAppending: dropped.filter((d) => d.appending).length,
       longestFrameMs: round(sorted[sorted.length - 1] ?? 0),
       longAnimationFrames: long.length, longAnimationFramesKind: kind, longestAnimationFrameMs: round(Math.max(0, ...long.map((l) => l.duration))),
+      droppedDetail: dropped.map((d) => `${round(d.ms)}@${d.sinceAppend}`),
       worstLongFrames: long.sort((a, b) => b.duration - a.duration).slice(0, 5).map((l) => ({ ms: round(l.duration), scriptMs: round(l.scriptMs), renderMs: round(l.renderMs), top: l.top })),
     };
   }, { pages, step });

@@ -133,6 +133,14 @@ const PATHS: Record<string, string> = {
   'mdi-weather-sunny': mdiWeatherSunny,
 };
 
+/**
+ * An icon's SVG path by its `mdi-…` name, for markup drawn without a VIcon instance: the queue's
+ * rows draw a few icons each, and hundreds of component instances cost more than the paths.
+ */
+export function iconPath(name: string): string {
+  return PATHS[name] ?? '';
+}
+
 /** Vuetify's own icons (sort arrows, checkboxes, close…) as SVG too, so no icon font is needed. */
 export const aliases = svgAliases;
 

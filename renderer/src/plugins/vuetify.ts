@@ -1,13 +1,14 @@
 import 'vuetify/styles';
 import { createVuetify } from 'vuetify';
-import { en, es, pt } from 'vuetify/locale';
+import { en } from 'vuetify/locale';
 import { DARK_THEME, initialTheme, LIGHT_THEME } from '@/app/theme';
 import { aliases, mdiNames } from './icons';
 
 export const vuetify = createVuetify({
   icons: { defaultSet: 'mdi', aliases, sets: { mdi: mdiNames } },
-  // Vuetify's own words (tables, pagination, date pickers); i18n/language.ts switches them with the console's.
-  locale: { locale: 'en', fallback: 'en', messages: { en, es, pt } },
+  // Vuetify's own words (tables, pagination, date pickers); i18n/language.ts fetches Spanish and
+  // Portuguese when chosen and switches them with the console's.
+  locale: { locale: 'en', fallback: 'en', messages: { en } },
   theme: {
     defaultTheme: initialTheme(),
     themes: {
