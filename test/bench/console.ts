@@ -74,7 +74,11 @@ async function navigate(page: Page, url: string): Promise<Navigation> {
     const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.startTime <= until);
     const round = (x: number) => Math.round(x * 10) / 10;
     const timeline = [
-      ...(nav ? [{ what: 'document', startMs: 0, endMs: round(nav.responseEnd), bytes: nav.transferSize }] : []),
+      ...(nav ? [
+        // Before the request: unloading the previous page, starting a renderer process, connecting.
+        { what: 'navigation to request', startMs: 0, endMs: round(nav.requestStart), bytes: 0 },
+        { what: 'document', startMs: round(nav.requestStart), endMs: round(nav.responseEnd), bytes: nav.transferSize },
+      ] : []),
       { what: 'DOMContentLoaded', startMs: round(nav?.domContentLoadedEventStart ?? 0), endMs: round(nav?.domContentLoadedEventEnd ?? 0), bytes: 0 },
       ...resources.map((r) => ({ what: new URL(r.name).pathname.replace(/^\/trpc\//, 'api ').slice(0, 120), startMs: round(r.startTime), endMs: round(r.responseEnd), bytes: r.transferSize || r.encodedBodySize })),
     ];
