@@ -236,7 +236,10 @@ export async function consoleBench(results: Record<string, unknown>, sized: (ful
       warmTimeline: runs[runs.length - 1]!.timeline,
     };
 
+    // Diagnostics (BENCH_TRACE=file): a devtools timeline trace of the scroll, to see where long frames go.
+    if (process.env.BENCH_TRACE) await browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const scroll = await scrollQueue(page, SCROLL_PAGES, SCROLL_STEP);
+    if (process.env.BENCH_TRACE) await browser.stopTracing();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.evaluate(() => { window.scrollTo(0, 0); document.querySelector('[data-test=queue-table] .v-table__wrapper')?.scrollTo(0, 0); });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'bench-console-queue.png') });
