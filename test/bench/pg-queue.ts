@@ -59,7 +59,9 @@ export async function pgQueuePage(results: Record<string, unknown>, sqliteFile: 
     const statements: { sql: string; params: readonly unknown[] }[] = [];
     const recorder: SqlReader = { dialect: 'postgresql', all: async (sql, params) => { statements.push({ sql, params }); return []; }, close: () => undefined };
     for (const c of cases) await disputeQueue(recorder, { ...c.filter, limit: 50 }, now);
-    // Named statements: PostgreSQL plans each once, as a driver-level prepared statement would be.
+    // Named statements: PostgreSQL plans each once, as a driver-level prepared statement would be,
+    // and keeps that generic plan as the data layer's connections do (pg-store.ts), so neither side re-plans.
+    await raw.query('SET plan_cache_mode = force_generic_plan');
     const rawTimes = await latencies(20 * cases.length, (i) => raw.query({ name: `q${i % cases.length}`, text: statements[i % cases.length]!.sql, values: [...statements[i % cases.length]!.params] }));
     const layerTimes = await latencies(20 * cases.length, (i) => disputeQueue(reader, { ...cases[i % cases.length]!.filter, limit: 50 }, now));
     const perCase: Record<string, { raw_p50_ms: number; layer_p50_ms: number; ratio: number }> = {};
