@@ -5,7 +5,7 @@ import { openDatabase } from '../../server/store/open.js';
 import { disputeQueue, type QueueFilter } from '../../server/store/queries.js';
 import type { SqlReader } from '../../server/store/sql-reader.js';
 import { latencies, ratio } from './measure.js';
-import { startBenchServer } from './server-process.js';
+import { queueOverHttp, startBenchServer } from './server-process.js';
 
 const SERVER = process.env.ESCROW_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 
@@ -74,13 +74,7 @@ export async function pgQueuePage(results: Record<string, unknown>, sqliteFile: 
     await opened.close();
 
     const server = await startBenchServer(url);
-    const httpTimes = await latencies(40 * cases.length, (i) => server.api.disputes.queue.query({ ...cases[i % cases.length]!.filter, limit: 50 }));
-    const httpPlain = await latencies(40 * cases.length, (i) => server.get('disputes.queue', { ...cases[i % cases.length]!.filter, limit: 50 }));
-    const httpPerCase: Record<string, { p50_ms: number; p99_ms: number }> = {};
-    for (const c of cases) {
-      const h = await latencies(40, () => server.api.disputes.queue.query({ ...c.filter, limit: 50 }));
-      httpPerCase[c.name] = { p50_ms: h.p50_ms, p99_ms: h.p99_ms };
-    }
+    const { http: httpTimes, httpPlain, httpPerCase } = await queueOverHttp(server, cases);
     await server.stop();
     results.pgQueuePage = {
       goal: 'data layer within 3× of the raw SQL for the same page, at any depth; over HTTP p50 ≤ 5 ms, p99 ≤ 20 ms (PostgreSQL)',

@@ -14,7 +14,7 @@ import { benchWorld } from './world.js';
 import { serverMemory } from './memory.js';
 import { pgQueuePage } from './pg-queue.js';
 import { pgBench } from './pg.js';
-import { startBenchServer } from './server-process.js';
+import { queueOverHttp, startBenchServer } from './server-process.js';
 import { consoleBench } from './console.js';
 import { buildQueueDatabase } from './queue-fixture.js';
 
@@ -178,13 +178,7 @@ async function queuePage(): Promise<void> {
 
   // The same page through the router over HTTP, as a console asks for it, from another process.
   const server = await startBenchServer(file);
-  const httpTimes = await latencies(40 * cases.length, (i) => server.api.disputes.queue.query({ ...cases[i % cases.length]!.filter, limit: 50 }));
-  const httpPlain = await latencies(40 * cases.length, (i) => server.get('disputes.queue', { ...cases[i % cases.length]!.filter, limit: 50 }));
-  const httpPerCase: Record<string, { p50_ms: number; p99_ms: number }> = {};
-  for (const c of cases) {
-    const h = await latencies(40, () => server.api.disputes.queue.query({ ...c.filter, limit: 50 }));
-    httpPerCase[c.name] = { p50_ms: h.p50_ms, p99_ms: h.p99_ms };
-  }
+  const { http: httpTimes, httpPlain, httpPerCase } = await queueOverHttp(server, cases);
   await server.stop();
   results.queuePage = {
     goal: 'data layer within 3× of the raw SQL for the same page, at any depth; over HTTP p50 ≤ 5 ms, p99 ≤ 20 ms',

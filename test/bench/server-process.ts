@@ -4,6 +4,8 @@ import readline from 'node:readline';
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../../server/api/root.js';
+import type { QueueFilter } from '../../server/store/queries.js';
+import { latencies } from './measure.js';
 
 export type BenchServer = {
   api: TRPCClient<AppRouter>;
@@ -54,4 +56,22 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
     await stop();
     throw error;
   }
+}
+
+type Latency = Awaited<ReturnType<typeof latencies>>;
+
+/**
+ * The queue pages through the router over HTTP: all cases mixed through the tRPC client, the same
+ * mix as plain GETs, then each case alone. Shared by the SQLite and PostgreSQL queue benchmarks.
+ */
+export async function queueOverHttp(server: BenchServer, cases: { name: string; filter: QueueFilter }[]): Promise<{ http: Latency; httpPlain: Latency; httpPerCase: Record<string, { p50_ms: number; p99_ms: number }> }> {
+  const page = (i: number) => ({ ...cases[i % cases.length]!.filter, limit: 50 });
+  const http = await latencies(40 * cases.length, (i) => server.api.disputes.queue.query(page(i)));
+  const httpPlain = await latencies(40 * cases.length, (i) => server.get('disputes.queue', page(i)));
+  const httpPerCase: Record<string, { p50_ms: number; p99_ms: number }> = {};
+  for (const [k, c] of cases.entries()) {
+    const h = await latencies(40, () => server.api.disputes.queue.query(page(k)));
+    httpPerCase[c.name] = { p50_ms: h.p50_ms, p99_ms: h.p99_ms };
+  }
+  return { http, httpPlain, httpPerCase };
 }
