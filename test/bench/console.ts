@@ -36,7 +36,7 @@ type Probe = {
 function installProbe(): void {
   const w = window as unknown as { __firstRows: Probe };
   w.__firstRows = { domMs: null, paintedMs: null, markMs: null };
-  const seen = () => document.querySelector('[data-test=queue-table] tbody tr[data-id]') !== null;
+  const seen = () => document.querySelector('[data-test=queue-table] [role=row][data-id]') !== null;
   const observer = new MutationObserver(() => {
     if (w.__firstRows.domMs !== null || !seen()) return;
     w.__firstRows.domMs = performance.now();
@@ -119,11 +119,13 @@ async function scrollQueue(page: Page, pages: number, step: number): Promise<Scr
       }
     });
     observer.observe({ type: kind });
-    const rows = () => document.querySelectorAll('[data-test=queue-table] tbody tr[data-id]').length;
+    const rows = () => document.querySelectorAll('[data-test=queue-table] [role=row][data-id]').length;
     // Rows loaded so far: the console says on its card, as a virtual table keeps only some in the DOM.
     const loadedRows = () => Number(document.querySelector<HTMLElement>('[data-test=queue-card]')?.dataset.loaded ?? rows());
     // Whatever scrolls the queue: its own box when the table scrolls inside one, else the page.
-    const box = document.querySelector<HTMLElement>('[data-test=queue-table] .v-table__wrapper');
+    // A table that draws only the rows on screen says so by its aria-rowcount (WAI-ARIA's way to tell of rows not in the DOM).
+    const virtual = document.querySelector('[data-test=queue-table][aria-rowcount]') !== null;
+    const box = document.querySelector<HTMLElement>('[data-test=queue-table]');
     const scroller = box && box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible' ? box : (document.scrollingElement as HTMLElement);
     const viewport = () => (scroller === document.scrollingElement ? window.innerHeight : scroller.clientHeight);
     scroller.scrollTop = 0;
@@ -153,8 +155,9 @@ async function scrollQueue(page: Page, pages: number, step: number): Promise<Scr
         } else if (now < target && more) {
           // At the end of what is loaded, a user presses "Load more" (once) and waits for it.
           if (clicked < now) { clicked = now; more.click(); }
-        } else if (rows() >= now) {
-          // Done only when every loaded row is drawn, so rows drawn a few per frame are measured too.
+        } else if (rows() >= now || virtual) {
+          // Done only when every loaded row is drawn, so rows drawn a few per frame are measured too
+          // (a virtual table draws the rows on screen: at the bottom, those are the last ones).
           resolve();
           return;
         }
@@ -241,7 +244,7 @@ export async function consoleBench(results: Record<string, unknown>, sized: (ful
     const scroll = await scrollQueue(page, SCROLL_PAGES, SCROLL_STEP);
     if (process.env.BENCH_TRACE) await browser.stopTracing();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.evaluate(() => { window.scrollTo(0, 0); document.querySelector('[data-test=queue-table] .v-table__wrapper')?.scrollTo(0, 0); });
+    await page.evaluate(() => { window.scrollTo(0, 0); document.querySelector('[data-test=queue-table]')?.scrollTo(0, 0); });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'bench-console-queue.png') });
     await context.close();
 

@@ -23,7 +23,9 @@ export type BenchServer = {
  * benchmark's client then does not share the server's thread, and the server's memory is its own.
  */
 export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/serve-child.ts', databaseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server (NODE_OPTIONS may not carry --cpu-prof).
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'test/bench/serve-child.ts', databaseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));

@@ -34,7 +34,7 @@ async function firstUsd(page: Page): Promise<{ minor: number; text: string }> {
   return { minor: Number(await money.getAttribute('data-minor')), text: plain(await money.textContent()) };
 }
 
-const rows = (page: Page) => page.locator('[data-test=queue-table] tbody tr[data-id]');
+const rows = (page: Page) => page.locator('[data-test=queue-table] [role=row][data-id]');
 
 describe('languages', () => {
   it('switches to Español and Português, formats amounts for each, and remembers the choice', async () => {
@@ -78,7 +78,7 @@ describe('languages', () => {
     await rows(page).first().waitFor();
     expect(await page.evaluate(() => localStorage.getItem('escrow-console.language'))).toBe('pt');
     await expect.poll(() => page.locator('body').textContent()).toContain('Fila de disputas');
-    const decisionRow = page.locator('[data-test=queue-table] tbody tr[data-stage=decision]').first();
+    const decisionRow = page.locator('[data-test=queue-table] [role=row][data-stage=decision]').first();
     await (await decisionRow.count() ? decisionRow : rows(page).first()).click();
     await page.locator('[data-test=timeline]').waitFor();
     await expect.poll(() => page.locator('body').textContent()).toContain('Linha do tempo');

@@ -12,7 +12,7 @@ import { consoleUnderTest, newPage, shot, signIn } from './browser.js';
 const mediators = DEMO_OPERATORS.filter((o) => o.role === 'mediator');
 const env = consoleUnderTest({ scale: 3 });
 
-const rows = (page: Page) => page.locator('[data-test=queue-table] tbody tr[data-id]');
+const rows = (page: Page) => page.locator('[data-test=queue-table] [role=row][data-id]');
 
 describe('mediator console', () => {
   it('signs in, filters the queue, and decides a case with a 50/50 split', async () => {
@@ -42,7 +42,7 @@ describe('mediator console', () => {
 
     // Open a case in the decision stage.
     await rows(page).first().waitFor();
-    const decisionRow = page.locator('[data-test=queue-table] tbody tr[data-stage=decision]').first();
+    const decisionRow = page.locator('[data-test=queue-table] [role=row][data-stage=decision]').first();
     const disputeId = await decisionRow.getAttribute('data-id');
     await decisionRow.click();
     await page.waitForURL(new RegExp(`#/disputes/${disputeId}`));
@@ -92,10 +92,10 @@ describe('mediator console', () => {
     await signIn(first.page, env.server.url, mediators[0]!.email, mediators[0]!.password);
     await signIn(second.page, env.server.url, mediators[1]!.email, mediators[1]!.password);
 
-    const unassigned = first.page.locator('[data-test=queue-table] tbody tr[data-id]:has([data-assignee=none])').first();
+    const unassigned = first.page.locator('[data-test=queue-table] [role=row][data-id]:has([data-assignee=none])').first();
     await unassigned.waitFor();
     const disputeId = (await unassigned.getAttribute('data-id'))!;
-    const row = (page: Page) => page.locator(`[data-test=queue-table] tbody tr[data-id="${disputeId}"]`);
+    const row = (page: Page) => page.locator(`[data-test=queue-table] [role=row][data-id="${disputeId}"]`);
 
     await row(second.page).locator('[data-test=claim]').click();
     await row(second.page).locator('[data-assignee=me]').waitFor();

@@ -17,8 +17,8 @@ const EXPECTED_NAV: Record<'admin' | 'mediator' | 'compliance' | 'staff', string
 };
 
 const operator = (role: keyof typeof EXPECTED_NAV) => DEMO_OPERATORS.find((o) => o.role === role)!;
-const rows = (page: Page) => page.locator('[data-test=queue-table] tbody tr[data-id]');
-const selectedId = (page: Page) => page.locator('[data-test=queue-table] tbody tr[data-selected=true]').getAttribute('data-id', { timeout: 2_000 }).catch(() => null);
+const rows = (page: Page) => page.locator('[data-test=queue-table] [role=row][data-id]');
+const selectedId = (page: Page) => page.locator('[data-test=queue-table] [role=row][data-selected=true]').getAttribute('data-id', { timeout: 2_000 }).catch(() => null);
 const appBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.querySelector('.v-application')!).backgroundColor);
 
 const LIGHT_BACKGROUND = 'rgb(245, 247, 250)';
@@ -101,7 +101,7 @@ describe('roles, keyboard, palette and theme', () => {
     const { context, page, errors } = await newPage(env.browser);
     const op = operator('mediator');
     await signIn(page, env.server.url, op.email, op.password);
-    const decisionRow = page.locator('[data-test=queue-table] tbody tr[data-stage=decision]').first();
+    const decisionRow = page.locator('[data-test=queue-table] [role=row][data-stage=decision]').first();
     await decisionRow.click();
     await page.locator('[data-test=decision-panel]').waitFor();
     await page.locator('[data-test=decision-panel] .text-title-medium').first().click();

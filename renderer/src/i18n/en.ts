@@ -52,7 +52,7 @@ export const en = {
     counts: { total: 'Open {n}', mine: 'Mine {n}', unassigned: 'Unassigned {n}', overdue: 'Overdue {n}' },
     assignee: { all: 'Anyone', me: 'Me', unassigned: 'Unassigned' },
     filters: { search: 'Party or project', stage: 'Stage', assignee: 'Assigned to', currency: 'Currency', currencyHint: 'e.g. USD', min: 'Min amount', max: 'Max amount', overdue: 'Overdue only', reset: 'Reset' },
-    columns: { stage: 'Stage', project: 'Project / milestone', parties: 'Parties', inEscrow: 'In escrow', claimed: 'Claim', age: 'Opened', deadline: 'Next deadline', assignee: 'Mediator' },
+    columns: { stage: 'Stage', project: 'Project / milestone', parties: 'Parties', money: 'In escrow / claim', inEscrow: 'In escrow', claimed: 'Claim', age: 'Opened', deadline: 'Next deadline', assignee: 'Mediator' },
   },
   case: {
     title: 'Dispute {id}',

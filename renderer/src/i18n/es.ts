@@ -55,7 +55,7 @@ export const es: Messages = {
     counts: { total: 'Abiertas {n}', mine: 'Mías {n}', unassigned: 'Sin asignar {n}', overdue: 'Vencidas {n}' },
     assignee: { all: 'Cualquiera', me: 'Yo', unassigned: 'Sin asignar' },
     filters: { search: 'Parte o proyecto', stage: 'Etapa', assignee: 'Asignada a', currency: 'Moneda', currencyHint: 'p. ej., USD', min: 'Mínimo', max: 'Máximo', overdue: 'Solo vencidas', reset: 'Restablecer' },
-    columns: { stage: 'Etapa', project: 'Proyecto / hito', parties: 'Partes', inEscrow: 'En garantía', claimed: 'Reclamo', age: 'Abierta', deadline: 'Próximo plazo', assignee: 'Mediador(a)' },
+    columns: { stage: 'Etapa', project: 'Proyecto / hito', parties: 'Partes', money: 'En garantía / reclamo', inEscrow: 'En garantía', claimed: 'Reclamo', age: 'Abierta', deadline: 'Próximo plazo', assignee: 'Mediador(a)' },
   },
   case: {
     title: 'Disputa {id}',

@@ -55,7 +55,7 @@ export const pt: Messages = {
     counts: { total: 'Abertas {n}', mine: 'Minhas {n}', unassigned: 'Sem responsável {n}', overdue: 'Vencidas {n}' },
     assignee: { all: 'Qualquer um', me: 'Eu', unassigned: 'Sem responsável' },
     filters: { search: 'Parte ou projeto', stage: 'Etapa', assignee: 'Atribuída a', currency: 'Moeda', currencyHint: 'ex.: USD', min: 'Mínimo', max: 'Máximo', overdue: 'Só vencidas', reset: 'Limpar' },
-    columns: { stage: 'Etapa', project: 'Projeto / marco', parties: 'Partes', inEscrow: 'Em custódia', claimed: 'Pedido', age: 'Aberta', deadline: 'Próximo prazo', assignee: 'Mediador(a)' },
+    columns: { stage: 'Etapa', project: 'Projeto / marco', parties: 'Partes', money: 'Em custódia / pedido', inEscrow: 'Em custódia', claimed: 'Pedido', age: 'Aberta', deadline: 'Próximo prazo', assignee: 'Mediador(a)' },
   },
   case: {
     title: 'Disputa {id}',

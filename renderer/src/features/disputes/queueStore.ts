@@ -106,7 +106,10 @@ export const useQueueStore = defineStore('disputeQueue', () => {
     try {
       const page = await api.disputes.queue.query(input(nextCursor.value, PAGE));
       if (mine !== generation) return;
-      items.value = [...items.value, ...page.items];
+      // A case whose sort key changed since the last page (a new deadline, say) can come again:
+      // it stays where it was, as a row drawn twice under one key would confuse the table.
+      const had = new Set(items.value.map((i) => i.id));
+      items.value = [...items.value, ...page.items.filter((i) => !had.has(i.id))];
       nextCursor.value = page.nextCursor;
     } finally {
       loadingMore.value = false;
