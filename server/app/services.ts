@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Auth } from '../auth/sessions.js';
+import { Auth, SESSION_REVOKING_ACTIONS } from '../auth/sessions.js';
 import { Engine } from '../engine/engine.js';
 import type { JournalEntry } from '../engine/types.js';
 import type { Db } from '../store/database.js';
@@ -36,6 +36,8 @@ export class Services {
     this.changes.setMaxListeners(0);
     this.engine = new Engine(store, { clock, onCommitted: (entries) => this.publish(entries) });
     this.auth = new Auth(db, this.engine, clock, reader);
+    // Every process hears of every revocation (through PostgreSQL's change feed in a team) and stops trusting what it kept.
+    this.changes.on('change', (e: ChangeEvent) => { if (e.entityType === 'operator' && SESSION_REVOKING_ACTIONS.has(e.action)) this.auth.forget(e.entityId); });
   }
 
   useSink(sink: ChangeSink): void {

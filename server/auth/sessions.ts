@@ -7,6 +7,18 @@ import { hashPassword, newSecret, passwordProblem, sha256, verifyPassword } from
 
 export const SESSION_HOURS = 12;
 const IDLE_MINUTES = 60;
+/**
+ * How long a session read from the database is trusted before it is read again. Sign-out,
+ * password changes and an admin's disabling or demotion drop it at once in every process (see
+ * `forget`); this bounds how long a revocation whose news was lost (a dropped LISTEN connection,
+ * or a command-line tool writing the embedded file) can go unseen.
+ */
+const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+/** Journal actions after which an operator's sessions may have ended or lost powers. */
+export const SESSION_REVOKING_ACTIONS: ReadonlySet<string> = new Set(['auth.sign_out', 'operator.update', 'operator.change_password', 'operator.reset_password']);
+
+type SessionRow = { operator: { id: string; email: string; name: string; role: string; languages: string }; disabled: boolean; expiresAt: Date; lastSeenAt: Date };
 
 export type SignedIn = { operator: Pick<Operator, 'id' | 'email' | 'name' | 'role' | 'languages'>; actor: Actor & { kind: 'operator' }; expiresAt: Date };
 export type MarketplaceCaller = { apiKeyId: string; marketplaceId: string };
@@ -16,6 +28,11 @@ export type MarketplaceCaller = { apiKeyId: string; marketplaceId: string };
  * use; a locked account refuses even the right password until its lock ends.
  */
 export class Auth {
+  /** Sessions read lately, by token hash: on PostgreSQL the lookup was a round trip before every request. */
+  private readonly sessions = new Map<string, { row: SessionRow; readAt: number }>();
+  /** Operators whose sessions changed lately (performance.now()): theirs are read afresh, not kept, for a while. */
+  private readonly revoked = new Map<string, number>();
+
   constructor(
     private readonly db: Db,
     private readonly engine: Engine,
@@ -41,29 +58,83 @@ export class Auth {
     return { token, session: this.toSignedIn(op, expiresAt) };
   }
 
-  /** Runs before every request a console makes, so the session and its operator come back in one statement. */
+  /**
+   * Runs before every request a console makes: the session and its operator in one statement,
+   * then kept for a few seconds (SESSION_CACHE_MS). Expiry, idleness and the once-a-minute touch
+   * are checked on every request all the same.
+   */
   async resolve(token: string | undefined): Promise<SignedIn | null> {
     if (!token) return null;
+    const hash = sha256(token);
+    const readAt = performance.now();
+    let cached = this.sessions.get(hash);
+    if (!cached || readAt - cached.readAt > SESSION_CACHE_MS) {
+      this.sessions.delete(hash);
+      const row = await this.readSession(hash);
+      if (!row) return null;
+      cached = { row, readAt };
+      // Not kept if the operator's sessions changed since just before the read began: the read may predate the change.
+      const changed = this.revoked.get(row.operator.id);
+      if (changed === undefined || readAt - changed > SESSION_CACHE_MS) {
+        if (this.sessions.size >= SESSION_CACHE_MAX) this.sessions.delete(this.sessions.keys().next().value!);
+        this.sessions.set(hash, cached);
+      }
+    }
+    const { row } = cached;
+    const now = this.clock();
+    if (row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > IDLE_MINUTES * 60_000 || row.disabled) {
+      this.sessions.delete(hash);
+      return null;
+    }
+    // Touch at most once a minute: a busy console should not write on every request.
+    if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
+      row.lastSeenAt = now;
+      // Gone meanwhile (signed out elsewhere, and the news not here yet): then it is not a session.
+      const { count } = await this.db.session.updateMany({ where: { tokenHash: hash }, data: { lastSeenAt: now } });
+      if (count === 0) {
+        this.sessions.delete(hash);
+        return null;
+      }
+    }
+    return this.toSignedIn(row.operator, row.expiresAt);
+  }
+
+  private async readSession(tokenHash: string): Promise<SessionRow | null> {
     const q = new Statement(this.reader.dialect);
     const [row] = await this.reader.all<Record<string, unknown>>(
-      `SELECT s."tokenHash", s."expiresAt", s."lastSeenAt", o."id", o."email", o."name", o."role", o."languages", o."disabled"
-       FROM "Session" s JOIN "Operator" o ON o."id" = s."operatorId" WHERE s."tokenHash" = ${q.param(sha256(token))}`,
+      `SELECT s."expiresAt", s."lastSeenAt", o."id", o."email", o."name", o."role", o."languages", o."disabled"
+       FROM "Session" s JOIN "Operator" o ON o."id" = s."operatorId" WHERE s."tokenHash" = ${q.param(tokenHash)}`,
       q.params,
     );
     if (!row) return null;
-    const now = this.clock();
-    const expiresAt = asDate(row.expiresAt);
-    const lastSeenAt = asDate(row.lastSeenAt);
-    if (expiresAt <= now || now.getTime() - lastSeenAt.getTime() > IDLE_MINUTES * 60_000 || asBoolean(row.disabled)) return null;
-    // Touch at most once a minute: a busy console should not write on every request.
-    if (now.getTime() - lastSeenAt.getTime() > 60_000) {
-      await this.db.session.update({ where: { tokenHash: row.tokenHash as string }, data: { lastSeenAt: now } });
-    }
-    return this.toSignedIn({ id: row.id as string, email: row.email as string, name: row.name as string, role: row.role as string, languages: row.languages as string }, expiresAt);
+    return {
+      operator: { id: row.id as string, email: row.email as string, name: row.name as string, role: row.role as string, languages: row.languages as string },
+      disabled: asBoolean(row.disabled),
+      expiresAt: asDate(row.expiresAt),
+      lastSeenAt: asDate(row.lastSeenAt),
+    };
+  }
+
+  /**
+   * Drops what this process keeps of an operator's sessions, and keeps none for a while: called
+   * here after a revocation, and by every process when the change feed tells of one (services.ts).
+   */
+  forget(operatorId: string): void {
+    const now = performance.now();
+    this.revoked.set(operatorId, now);
+    for (const [hash, cached] of this.sessions) if (cached.row.operator.id === operatorId) this.sessions.delete(hash);
+    for (const [id, at] of this.revoked) if (now - at > SESSION_CACHE_MS) this.revoked.delete(id);
+  }
+
+  /** Ends every session of an operator (disabled, demoted, or given a new password). */
+  async revokeSessions(operatorId: string): Promise<void> {
+    await this.db.session.deleteMany({ where: { operatorId } });
+    this.forget(operatorId);
   }
 
   async signOut(token: string, session: SignedIn): Promise<void> {
     await this.db.session.deleteMany({ where: { tokenHash: sha256(token) } });
+    this.forget(session.actor.id);
     await this.engine.run('recordSignOut', session.actor, {});
   }
 
@@ -85,7 +156,7 @@ export class Auth {
   async setPassword(by: Actor, operatorId: string, password: string) {
     const problem = passwordProblem(password);
     if (problem) throw new EngineError('VALIDATION', problem);
-    await this.db.session.deleteMany({ where: { operatorId } });
+    await this.revokeSessions(operatorId);
     return this.engine.run('setOperatorPassword', by, { operatorId, passwordHash: await hashPassword(password) });
   }
 

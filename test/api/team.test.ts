@@ -84,6 +84,25 @@ describe.skipIf(TEST_DATABASE !== 'postgresql')('several server processes on one
     expect(await services.db.transfer.count({ where: { disputeId: target.id, kind: { in: ['release', 'refund'] } } })).toBeLessThanOrEqual(2);
   });
 
+  it('ends a disabled operator\'s session on every process, not only the one that disabled it', async () => {
+    const adminOp = DEMO_OPERATORS.find((o) => o.role === 'admin')!;
+    const admin = client(servers[2]!.url, { token: (await client(servers[2]!.url).auth.signIn.mutate({ email: adminOp.email, password: adminOp.password })).token });
+    const who = { email: `leaver-${randomUUID().slice(0, 8)}@team.test`, password: 'a long enough password' };
+    const { operatorId } = await admin.admin.createOperator.mutate({ ...who, name: 'Leaver', role: 'mediator' });
+    const { token } = await client(servers[0]!.url).auth.signIn.mutate(who);
+    // In use on another process, which now keeps the session in memory for a few seconds.
+    const elsewhere = client(servers[1]!.url, { token });
+    expect((await elsewhere.auth.me.query())?.operator.id).toBe(operatorId);
+    await admin.admin.updateOperator.mutate({ operatorId, disabled: true });
+    // Well inside the 5 s a kept session is trusted: only the change feed's news can end it this soon.
+    let me: unknown = 'signed in';
+    for (let i = 0; i < 50 && me !== null; i++) {
+      me = await elsewhere.auth.me.query();
+      if (me !== null) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(me).toBeNull();
+  });
+
   it('shows a case taken on one process to a console connected to another, at once', async () => {
     const watcher = await mediatorOn(servers[2]!.url, 1);
     const taker = await mediatorOn(servers[0]!.url, 0);

@@ -98,6 +98,39 @@ describe('sessions, lockout and secrets', () => {
     expect(JSON.stringify(await server.services.db.operator.findMany())).not.toContain(ADMIN.password);
   });
 
+  it('stops honouring a session the moment it is revoked, though it was in use a moment before', async () => {
+    // Sessions are kept in memory for a few seconds (sessions.ts): a revocation must not wait for that.
+    const admin = client(server.url, { token: (await signIn()).token });
+    const MEDIATOR = { email: 'mediator@sessions.test', password: 'a long mediator password' };
+    const { operatorId } = await admin.admin.createOperator.mutate({ email: MEDIATOR.email, name: 'Mia', role: 'mediator', password: MEDIATOR.password });
+    const mediator = async (password = MEDIATOR.password) => {
+      const api = client(server.url, { token: (await client(server.url).auth.signIn.mutate({ email: MEDIATOR.email, password })).token });
+      expect((await api.auth.me.query())?.operator.role).toBe('mediator');
+      return api;
+    };
+
+    let api = await mediator();
+    await admin.admin.updateOperator.mutate({ operatorId, disabled: true });
+    expect(await api.auth.me.query()).toBeNull();
+    expect((await refusal(api.disputes.queue.query({}))).code).toBe('UNAUTHORIZED');
+
+    await admin.admin.updateOperator.mutate({ operatorId, disabled: false });
+    api = await mediator();
+    await admin.admin.updateOperator.mutate({ operatorId, role: 'staff' });
+    expect(await api.auth.me.query()).toBeNull();
+    await admin.admin.updateOperator.mutate({ operatorId, role: 'mediator' });
+
+    api = await mediator();
+    await admin.admin.resetPassword.mutate({ operatorId, password: 'another long password' });
+    expect(await api.auth.me.query()).toBeNull();
+
+    // Signing out of one window ends that session only; the other window stays signed in.
+    const [first, second] = [await mediator('another long password'), await mediator('another long password')];
+    await first.auth.signOut.mutate();
+    expect(await first.auth.me.query()).toBeNull();
+    expect((await second.auth.me.query())?.operator.email).toBe(MEDIATOR.email);
+  });
+
   it('shows an API key once: never listed, nor its hash, nor journaled', async () => {
     const { token } = await signIn();
     const admin = client(server.url, { token });

@@ -69,7 +69,7 @@ export const adminRouter = router({
     .mutation(async ({ ctx, input }) => {
       const result = await ctx.services.engine.run('updateOperator', ctx.actor, input);
       // A disabled or demoted operator must not keep a session with the old powers.
-      if (input.disabled || input.role) await ctx.services.db.session.deleteMany({ where: { operatorId: input.operatorId } });
+      if (input.disabled || input.role) await ctx.services.auth.revokeSessions(input.operatorId);
       return result;
     }),
   resetPassword: adminProcedure
