@@ -30,7 +30,7 @@ const require = createRequire(import.meta.url);
 const importPath = (p) => import(pathToFileURL(p).href);
 /** The migration runner's bookkeeping table: not in the Prisma schema, so the engine must ignore
  *  it rather than propose dropping it. (PostgreSQL would want `public._migrations`.) */
-const sqliteFilters = { externalTables: ['_migrations'], externalEnums: [] };
+const sqliteFilters = { externalTables: ['_migrations', 'DisputeSearch', 'DisputeSearch_data', 'DisputeSearch_idx', 'DisputeSearch_docsize', 'DisputeSearch_config', 'DisputeSearch_content'], externalEnums: [] };
 const noFilters = { externalTables: [], externalEnums: [] };
 
 let enginePromise;

@@ -64,9 +64,36 @@ async function operatorNames(db: Db, ids: (string | null)[]): Promise<Map<string
 const QUEUE_SORT = { openedAt: '"openedAt"', disputedMinor: '"disputedMinor"', deadlineAt: '"deadlineAt"' } as const;
 
 /**
+ * Up to this many disputes holding a search term, the queue reads them from the trigram index
+ * (migration 0008 on SQLite, 0002 on PostgreSQL) and sorts them; beyond it the term is common
+ * and the first page is found sooner by walking the sort order and checking each row.
+ */
+const SEARCH_RARE_MAX = 500;
+
+/** An FTS5 string: the term as one phrase, which the trigram tokenizer matches as a substring. */
+const ftsPhrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
+/** LIKE '%term%' with the term's own %, _ and \ taken literally. */
+const likeSubstring = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The disputes (of any stage) holding the term, by the trigram index: SQLite rowids or
+ * PostgreSQL ids, or null when there are more than SEARCH_RARE_MAX or the term is shorter than
+ * the three characters a trigram needs.
+ */
+async function searchHits(reader: SqlReader, term: string): Promise<(string | number)[] | null> {
+  if ([...term].length < 3) return null;
+  const q = new Statement(reader.dialect);
+  const rows = await reader.all<{ k: string | number }>(reader.dialect === 'sqlite'
+    ? `SELECT rowid AS "k" FROM "DisputeSearch" WHERE "DisputeSearch" MATCH ${q.param(ftsPhrase(term))} LIMIT ${SEARCH_RARE_MAX + 1}`
+    : `SELECT "id" AS "k" FROM "Dispute" WHERE "searchText" LIKE ${q.param(likeSubstring(term))} LIMIT ${SEARCH_RARE_MAX + 1}`, q.params);
+  return rows.length > SEARCH_RARE_MAX ? null : rows.map((r) => r.k);
+}
+
+/**
  * The dispute queue as one statement. Ids are picked from the index on (stage, sort key, id)
- * first, one keyset branch per stage so each reads at most a page of index entries at any depth,
- * then only the page's rows are joined to their parties, milestone, project and mediator.
+ * first, one keyset branch per stage so each reads at most a page of index entries at any depth
+ * (or, for a rare search term, from the trigram index), then only the page's rows are joined to
+ * their parties, milestone, project and mediator.
  */
 export async function disputeQueue(reader: SqlReader, f: QueueFilter, now: Date): Promise<Page<QueueItem>> {
   const limit = Math.min(f.limit ?? 50, 200);
@@ -74,49 +101,81 @@ export async function disputeQueue(reader: SqlReader, f: QueueFilter, now: Date)
   const direction = f.direction ?? 'asc';
   const cursor = decodeCursor(f.cursor);
   const stages = [...new Set(f.stages?.length ? f.stages : OPEN_STAGES)];
+  const search = f.search?.trim().toLowerCase() || null;
+  // A rare term is looked up in the trigram index; a common one is found soon enough walking the sort order.
+  const hits = search === null ? null : await searchHits(reader, search);
+  const indexed = hits !== null;
   const q = new Statement(reader.dialect);
   const key = QUEUE_SORT[sort];
   const dir = direction === 'asc' ? 'ASC' : 'DESC';
   const cmp = direction === 'asc' ? '>' : '<';
   const order = (prefix: string) => `${prefix}${key} ${dir}${sort === 'deadlineAt' ? ' NULLS LAST' : ''}, ${prefix}"id" ${dir}`;
-  // On the deadline, rows without one come last either way, which no index order gives: each
-  // stage is read as two runs, those with a deadline by (deadline, id), then those without by id.
-  const runs: ('all' | 'dated' | 'undated')[] = sort === 'deadlineAt' ? ['dated', 'undated'] : ['all'];
-  const branch = (stage: string, run: 'all' | 'dated' | 'undated') => {
-    // Past the last dated row already: only undated rows after the cursor's id remain.
-    if (cursor?.v === null && run === 'dated') return null;
-    const where = [`"stage" = ${q.param(stage)}`];
+  const cursorValue = () => {
+    const v = sort === 'disputedMinor' ? Number(cursor!.v) : new Date(String(cursor!.v));
+    if (typeof v === 'number' ? !Number.isSafeInteger(v) : Number.isNaN(v.getTime())) throw new EngineError('VALIDATION', 'the page cursor is not valid; start again from the first page');
+    return v;
+  };
+  /** The filters every way of reading shares (stage and cursor apart). */
+  const filters = (where: string[]) => {
     if (f.currency) where.push(`"currency" = ${q.param(f.currency)}`);
     // Past a cursor on the amount, an amount bound the cursor already implies is left out: given
     // two lower (or upper) bounds on one column, SQLite starts the index at the first one.
-    const from = sort === 'disputedMinor' && cursor && cursor.v !== null ? Number(cursor.v) : null;
+    const from = sort === 'disputedMinor' && cursor && cursor.v !== null && !indexed ? Number(cursor.v) : null;
     if (f.minAmountMinor !== undefined && !(from !== null && direction === 'asc' && from >= f.minAmountMinor)) where.push(`"disputedMinor" >= ${q.param(f.minAmountMinor)}`);
     if (f.maxAmountMinor !== undefined && !(from !== null && direction === 'desc' && from <= f.maxAmountMinor)) where.push(`"disputedMinor" <= ${q.param(f.maxAmountMinor)}`);
     if (f.assignee) where.push(f.assignee === 'unassigned' ? '"assignedMediatorId" IS NULL' : `"assignedMediatorId" = ${q.param(f.assignee)}`);
     if (f.overdue) where.push(`"deadlineAt" < ${q.param(now)}`);
-    const search = f.search?.trim().toLowerCase();
-    if (search) where.push(reader.dialect === 'sqlite' ? `instr("searchText", ${q.param(search)}) > 0` : `strpos("searchText", ${q.param(search)}) > 0`);
-    if (run === 'dated') where.push(`${key} IS NOT NULL`);
-    if (run === 'undated') where.push(`${key} IS NULL`);
+    if (search !== null && !indexed) where.push(reader.dialect === 'sqlite' ? `instr("searchText", ${q.param(search)}) > 0` : `strpos("searchText", ${q.param(search)}) > 0`);
+  };
+
+  let ids: string;
+  if (indexed) {
+    // The few disputes holding the term, then filtered and sorted: at most SEARCH_RARE_MAX rows.
+    // The stage's index is kept out of it (+"stage"), so the planner starts from the matches
+    // rather than walking a stage in sort order checking each row against them.
+    const where = reader.dialect === 'sqlite'
+      ? [`"rowid" IN (SELECT "value" FROM json_each(${q.param(JSON.stringify(hits))}))`, `+"stage" IN (${stages.map((st) => q.param(st)).join(', ')})`]
+      : [`"id" = ANY(${q.param(hits)}::text[])`, `"stage" IN (${stages.map((st) => q.param(st)).join(', ')})`];
+    filters(where);
     if (cursor) {
-      if (cursor.v === null) {
-        where.push(`${run === 'all' ? `${key} IS NULL AND ` : ''}"id" ${cmp} ${q.param(cursor.id)}`);
-      } else if (run !== 'undated') {
-        const v = sort === 'disputedMinor' ? Number(cursor.v) : new Date(String(cursor.v));
-        if (typeof v === 'number' ? !Number.isSafeInteger(v) : Number.isNaN(v.getTime())) throw new EngineError('VALIDATION', 'the page cursor is not valid; start again from the first page');
-        // The first bound alone is what lets the index start at the cursor: without it both
-        // databases read the index from its start to the cursor, a cost growing with depth.
-        where.push(`${key} ${cmp}= ${q.param(v)}`, `(${key} ${cmp} ${q.param(v)} OR (${key} = ${q.param(v)} AND "id" ${cmp} ${q.param(cursor.id)}))`);
+      if (cursor.v === null) where.push(`${key} IS NULL AND "id" ${cmp} ${q.param(cursor.id)}`);
+      else {
+        const v = cursorValue();
+        where.push(`(${key} ${cmp} ${q.param(v)} OR (${key} = ${q.param(v)} AND "id" ${cmp} ${q.param(cursor.id)})${sort === 'deadlineAt' ? ` OR ${key} IS NULL` : ''})`);
       }
     }
-    const runOrder = run === 'undated' ? `"id" ${dir}` : `${key} ${dir}, "id" ${dir}`;
-    return `SELECT * FROM (SELECT "id", ${key} FROM "Dispute" WHERE ${where.join(' AND ')} ORDER BY ${runOrder} LIMIT ${limit + 1}) AS s`;
-  };
-  const union = stages.flatMap((stage) => runs.map((run) => branch(stage, run))).filter((b): b is string => b !== null).join(' UNION ALL ');
+    ids = `SELECT "id" FROM "Dispute" WHERE ${where.join(' AND ')} ORDER BY ${order('')} LIMIT ${limit + 1}`;
+  } else {
+    // On the deadline, rows without one come last either way, which no index order gives: each
+    // stage is read as two runs, those with a deadline by (deadline, id), then those without by id.
+    const runs: ('all' | 'dated' | 'undated')[] = sort === 'deadlineAt' ? ['dated', 'undated'] : ['all'];
+    const branch = (stage: string, run: 'all' | 'dated' | 'undated') => {
+      // Past the last dated row already: only undated rows after the cursor's id remain.
+      if (cursor?.v === null && run === 'dated') return null;
+      const where = [`"stage" = ${q.param(stage)}`];
+      filters(where);
+      if (run === 'dated') where.push(`${key} IS NOT NULL`);
+      if (run === 'undated') where.push(`${key} IS NULL`);
+      if (cursor) {
+        if (cursor.v === null) {
+          where.push(`${run === 'all' ? `${key} IS NULL AND ` : ''}"id" ${cmp} ${q.param(cursor.id)}`);
+        } else if (run !== 'undated') {
+          const v = cursorValue();
+          // The first bound alone is what lets the index start at the cursor: without it both
+          // databases read the index from its start to the cursor, a cost growing with depth.
+          where.push(`${key} ${cmp}= ${q.param(v)}`, `(${key} ${cmp} ${q.param(v)} OR (${key} = ${q.param(v)} AND "id" ${cmp} ${q.param(cursor.id)}))`);
+        }
+      }
+      const runOrder = run === 'undated' ? `"id" ${dir}` : `${key} ${dir}, "id" ${dir}`;
+      return `SELECT * FROM (SELECT "id", ${key} FROM "Dispute" WHERE ${where.join(' AND ')} ORDER BY ${runOrder} LIMIT ${limit + 1}) AS s`;
+    };
+    const union = stages.flatMap((stage) => runs.map((run) => branch(stage, run))).filter((b): b is string => b !== null).join(' UNION ALL ');
+    ids = `SELECT "id" FROM (${union}) AS u ORDER BY ${order('')} LIMIT ${limit + 1}`;
+  }
   const sql = `SELECT d."id", d."stage", d."disputedMinor", d."claimMinor", d."currency", d."filerRole", d."clientId", d."freelancerId",
       d."openedAt", d."deadlineAt", d."assignedMediatorId", d."version",
       cu."name" AS "clientName", fu."name" AS "freelancerName", m."description" AS "milestoneDescription", p."title" AS "projectTitle", o."name" AS "mediatorName"
-    FROM (SELECT "id" FROM (${union}) AS u ORDER BY ${order('')} LIMIT ${limit + 1}) AS page
+    FROM (${ids}) AS page
     JOIN "Dispute" d ON d."id" = page."id"
     LEFT JOIN "User" cu ON cu."id" = d."clientId"
     LEFT JOIN "User" fu ON fu."id" = d."freelancerId"

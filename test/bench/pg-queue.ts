@@ -56,17 +56,23 @@ export async function pgQueuePage(results: Record<string, unknown>, sqliteFile: 
     await raw.query('VACUUM ANALYZE');
     // The reader the server uses on PostgreSQL: the command pool's prepared statements.
     const reader = opened.reader;
-    const statements: { sql: string; params: readonly unknown[] }[] = [];
-    const recorder: SqlReader = { dialect: 'postgresql', all: async (sql, params) => { statements.push({ sql, params }); return []; }, close: () => undefined };
-    for (const c of cases) await disputeQueue(recorder, { ...c.filter, limit: 50 }, now);
+    const statements: { sql: string; params: readonly unknown[] }[][] = [];
+    const recorder: SqlReader = { dialect: 'postgresql', all: async (sql, params) => { statements.at(-1)!.push({ sql, params }); return reader.all(sql, params); }, close: () => undefined };
+    for (const c of cases) {
+      statements.push([]);
+      await disputeQueue(recorder, { ...c.filter, limit: 50 }, now);
+    }
     // Named statements: PostgreSQL plans each once, as a driver-level prepared statement would be,
     // and keeps that generic plan as the data layer's connections do (pg-store.ts), so neither side re-plans.
     await raw.query('SET plan_cache_mode = force_generic_plan');
-    const rawTimes = await latencies(20 * cases.length, (i) => raw.query({ name: `q${i % cases.length}`, text: statements[i % cases.length]!.sql, values: [...statements[i % cases.length]!.params] }));
+    const runRaw = async (k: number) => {
+      for (const [j, st] of statements[k]!.entries()) await raw.query({ name: `q${k}_${j}`, text: st.sql, values: [...st.params] });
+    };
+    const rawTimes = await latencies(20 * cases.length, (i) => runRaw(i % cases.length));
     const layerTimes = await latencies(20 * cases.length, (i) => disputeQueue(reader, { ...cases[i % cases.length]!.filter, limit: 50 }, now));
     const perCase: Record<string, { raw_p50_ms: number; layer_p50_ms: number; ratio: number }> = {};
     for (const [k, c] of cases.entries()) {
-      const r = await latencies(30, () => raw.query({ name: `q${k}`, text: statements[k]!.sql, values: [...statements[k]!.params] }));
+      const r = await latencies(30, () => runRaw(k));
       const l = await latencies(30, () => disputeQueue(reader, { ...c.filter, limit: 50 }, now));
       perCase[c.name] = { raw_p50_ms: r.p50_ms, layer_p50_ms: l.p50_ms, ratio: ratio(l.p50_ms, r.p50_ms) };
     }

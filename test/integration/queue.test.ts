@@ -85,6 +85,13 @@ const filters: QueueFilter[] = [
   { assignee: 'op_b' },
   { overdue: true },
   { search: ' PERSON 3 ' },
+  // Rare terms come from the trigram index, short ones (under three characters) from walking the
+  // sort order; substrings start mid-word; LIKE's and FTS5's own syntax is only text.
+  { search: 'ilestone 15' },
+  { search: 'person 3 person 4' },
+  { search: 'mi' },
+  { search: '50%_"x* OR' },
+  { search: 'milestone 1', assignee: 'unassigned' },
   { stages: ['closed'] },
   { stages: ['arbitration', 'filing'], currency: 'USD', minAmountMinor: 2_000 },
 ];
@@ -105,6 +112,22 @@ describe('dispute queue', () => {
       });
     }
   }
+
+  it('keeps the search index in step with the disputes: new, changed and deleted text', async () => {
+    const search = (term: string) => disputeQueue(h.reader, { search: term, limit: 200 }, now).then((p) => p.items.map((d) => d.id));
+    const original = rows[3]!;
+    expect(await search(original.searchText)).toContain(original.id);
+    await h.db.dispute.update({ where: { id: original.id }, data: { searchText: 'renamed zebra crossing' } });
+    expect(await search('zebra cross')).toEqual([original.id]);
+    expect(await search(original.searchText)).not.toContain(original.id);
+    await h.db.dispute.update({ where: { id: original.id }, data: { searchText: original.searchText } });
+    expect(await search('zebra cross')).toEqual([]);
+    expect(await search(original.searchText)).toContain(original.id);
+    const extra = await h.db.dispute.create({ data: { ...(await h.db.dispute.findUniqueOrThrow({ where: { id: original.id } })), id: 'dsp_extra', milestoneId: `mst_${original.id}`, searchText: 'unicorn hatchery', version: 0 } });
+    expect(await search('unicorn hatch')).toEqual([extra.id]);
+    await h.db.dispute.delete({ where: { id: extra.id } });
+    expect(await search('unicorn hatch')).toEqual([]);
+  });
 
   it('joins each row to its parties, milestone, project and mediator', async () => {
     const page = await disputeQueue(h.reader, { assignee: 'op_a', sort: 'disputedMinor', direction: 'desc', limit: 200 }, now);
