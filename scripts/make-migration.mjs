@@ -28,8 +28,10 @@ import { parseProvider, root, schemaForProvider, schemaPath } from './prisma-gen
 
 const require = createRequire(import.meta.url);
 const importPath = (p) => import(pathToFileURL(p).href);
-/** The migration runner's bookkeeping table: not in the Prisma schema, so the engine must ignore
- *  it rather than propose dropping it. (PostgreSQL would want `public._migrations`.) */
+/** Tables the Prisma schema cannot describe, which the engine must ignore rather than propose
+ *  dropping: the migration runner's bookkeeping table, and the queue's trigram search index (an
+ *  FTS5 table and its shadow tables, written by hand in migration 0008). (PostgreSQL would want
+ *  `public._migrations`.) */
 const sqliteFilters = { externalTables: ['_migrations', 'DisputeSearch', 'DisputeSearch_data', 'DisputeSearch_idx', 'DisputeSearch_docsize', 'DisputeSearch_config', 'DisputeSearch_content'], externalEnums: [] };
 const noFilters = { externalTables: [], externalEnums: [] };
 
