@@ -43,6 +43,19 @@ export function urgencyOf(deadlineAt: Date | null, now: number): Urgency {
 }
 
 export const URGENCY_COLOR: Record<Urgency, string> = { overdue: 'error', critical: 'error', soon: 'warning', calm: 'success', none: 'grey' };
+export const URGENCY_ICON: Record<Urgency, string> = { overdue: 'mdi-alert-circle', critical: 'mdi-timer-sand', soon: 'mdi-timer-sand', calm: 'mdi-timer-sand', none: 'mdi-timer-off-outline' };
+/** Filled when it is late or nearly so, tinted otherwise (the chip's variant). */
+export const urgencyFilled = (u: Urgency) => u === 'overdue' || u === 'critical';
+
+type Translate = (key: string, named: Record<string, unknown>) => string;
+
+/** A deadline's words, as its chip says them: time left, time overdue, or none. */
+export function deadlineText(deadlineAt: Date | null, now: number, t: Translate): string {
+  if (!deadlineAt) return t('deadline.none', {});
+  const left = deadlineAt.getTime() - now;
+  const d = shortDuration(left);
+  return t(left <= 0 ? 'deadline.overdue' : 'deadline.left', { duration: t(d.key, d.values) });
+}
 
 /** A file size in the operator's locale, in the largest unit under 1024. */
 export function bytes(size: number, locale: string = currentLocale.value): string {
