@@ -101,6 +101,12 @@ describe('a long queue, scrolled', () => {
       await frames();
       await expectConsistent(page);
     }
+    // A window made taller (or shorter) draws what it now shows.
+    for (const height of [1_400, 700, 900]) {
+      await page.setViewportSize({ width: 1440, height });
+      await frames();
+      await expectConsistent(page);
+    }
     await page.evaluate(() => window.scrollTo(0, 4_000));
     await frames();
     await shot(page, 'queue-scrolled', { fullPage: false });
