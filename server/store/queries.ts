@@ -260,22 +260,28 @@ export async function transfers(db: Db, f: TransferFilter) {
   const cursor = decodeCursor(f.cursor);
   const wallet = f.userId ? `wallet:${f.userId}:${f.currency ?? 'USD'}` : null;
   const where: Record<string, unknown> = {
-    ...(wallet ? { OR: [{ debitAccountId: wallet }, { creditAccountId: wallet }] } : {}),
     ...(f.projectId ? { projectId: f.projectId } : {}),
     ...(f.milestoneId ? { milestoneId: f.milestoneId } : {}),
     ...(cursor ? { id: { lt: integerCursor(cursor)! } } : {}),
   };
-  const rows = await db.transfer.findMany({ where, orderBy: { id: 'desc' }, take: limit + 1 });
+  const page = { orderBy: { id: 'desc' as const }, take: limit + 1 };
+  // A wallet's page is read from each side's (account, id) index and merged: as one query with
+  // OR, the database gathered every transfer the wallet ever had and sorted them, for each page.
+  const rows = wallet
+    ? await Promise.all([db.transfer.findMany({ where: { ...where, debitAccountId: wallet }, ...page }), db.transfer.findMany({ where: { ...where, creditAccountId: wallet }, ...page })])
+      .then(([out, inward]) => [...new Map([...out, ...inward].map((t) => [t.id, t])).values()].sort((a, b) => b.id - a.id).slice(0, limit + 1))
+    : await db.transfer.findMany({ where, ...page });
   const items = rows.slice(0, limit).map((r) => ({ ...r, amountMinor: Number(r.amountMinor) }));
   let balances: (number | null)[] = items.map(() => null);
   if (wallet) {
     const newest = items[0];
-    const [current, later] = await Promise.all([
-      db.account.findUnique({ where: { id: wallet } }),
-      newest ? db.transfer.findMany({ where: { id: { gt: newest.id }, OR: [{ debitAccountId: wallet }, { creditAccountId: wallet }] }, select: { debitAccountId: true, amountMinor: true } }) : [],
-    ]);
-    let balance = Number(current?.balanceMinor ?? 0);
-    for (const t of later) balance -= t.debitAccountId === wallet ? -Number(t.amountMinor) : Number(t.amountMinor);
+    // The balance just after the page's newest transfer: today's, less what came in since, plus
+    // what went out since. Summed by the database on its (account, id) indexes: a page deep in a
+    // long history used to fetch every later transfer to add them up here.
+    const since = (side: 'creditAccountId' | 'debitAccountId') =>
+      newest ? db.transfer.aggregate({ _sum: { amountMinor: true }, where: { id: { gt: newest.id }, [side]: wallet } }).then((r) => Number(r._sum.amountMinor ?? 0)) : 0;
+    const [current, inSince, outSince] = await Promise.all([db.account.findUnique({ where: { id: wallet } }), since('creditAccountId'), since('debitAccountId')]);
+    let balance = Number(current?.balanceMinor ?? 0) - inSince + outSince;
     balances = items.map((t) => {
       const after = balance;
       balance -= t.debitAccountId === wallet ? -t.amountMinor : t.amountMinor;

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../server/engine/types.js';
+import { transfers } from '../../server/store/queries.js';
+import { Harness } from '../support/harness.js';
+
+/**
+ * A user's payment history, as compliance reviewers read it: every transfer touching the
+ * user's wallet, newest first, paged by cursor, each with the wallet's balance just after it.
+ * Held to a reference built from all of the wallet's transfers in the order they were posted.
+ */
+let h: Harness;
+let people: { client: string; freelancer: string };
+
+beforeAll(async () => {
+  h = await Harness.create();
+  const { client, freelancer, contractId } = await h.liveContract({ clientFunds: 50_000 });
+  people = { client: client.id, freelancer: freelancer.id };
+  for (let i = 0; i < 7; i++) {
+    await h.run('deposit', SYSTEM, { userId: client.id, amountMinor: 1_000 + i * 137, currency: 'USD' });
+    const { milestoneId } = await h.run('createMilestone', freelancer, { contractId, description: `Part ${i}`, amountMinor: 2_000 + i * 10 });
+    await h.run('fundMilestone', client, { milestoneId });
+    // Some released in part, once or twice, some not at all: releases pay the freelancer and the fee.
+    if (i % 3 !== 2) await h.run('releaseMilestone', client, { milestoneId, amountMinor: 999 });
+    if (i % 3 === 0) await h.run('releaseMilestone', client, { milestoneId, amountMinor: 501 });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function everyPage(userId: string) {
+  const all: Awaited<ReturnType<typeof transfers>>['items'] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await transfers(h.db, { userId, cursor, limit: 3 });
+    all.push(...page.items);
+    if (!page.nextCursor) return all;
+    cursor = page.nextCursor;
+  }
+  throw new Error('the history never ended');
+}
+
+describe('payment history', () => {
+  for (const who of ['client', 'freelancer'] as const) {
+    it(`lists every transfer of the ${who}'s wallet, newest first, with the balance after each`, async () => {
+      const userId = people[who];
+      const wallet = `wallet:${userId}:USD`;
+      const posted = await h.db.transfer.findMany({ where: { OR: [{ debitAccountId: wallet }, { creditAccountId: wallet }] }, orderBy: { id: 'asc' } });
+      expect(posted.length).toBeGreaterThan(6);
+      let balance = 0;
+      const expected = posted.map((t) => {
+        const amount = Number(t.amountMinor);
+        const direction = t.creditAccountId === wallet ? 'in' : 'out';
+        balance += direction === 'in' ? amount : -amount;
+        return { id: t.id, direction, balanceAfterMinor: balance };
+      }).reverse();
+
+      const listed = await everyPage(userId);
+      expect(listed.map((t) => ({ id: t.id, direction: t.direction, balanceAfterMinor: t.balanceAfterMinor }))).toEqual(expected);
+      expect(listed[0]!.balanceAfterMinor).toBe(await h.balance(userId));
+    });
+  }
+});
