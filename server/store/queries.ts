@@ -324,12 +324,23 @@ export async function journalPage(db: Db, f: JournalFilter) {
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(null, String(last.seq)) : null };
 }
 
+/**
+ * A user's milestones, as client and as freelancer: the ids from each side's (party, id) index,
+ * then those rows in the database's own order of ids (its collation, not JavaScript's). As one
+ * query with OR, the database gathered every milestone the user ever had and sorted them.
+ */
+async function byParty(db: Db, userId: string, where: object, direction: 'asc' | 'desc', take: number) {
+  const ids = (side: object) => db.milestone.findMany({ where: { ...where, ...side }, orderBy: { id: direction }, take, select: { id: true } });
+  const [asClient, asFreelancer] = await Promise.all([ids({ clientId: userId }), ids({ freelancerId: userId })]);
+  return db.milestone.findMany({ where: { id: { in: [...new Set([...asClient, ...asFreelancer].map((m) => m.id))] } }, orderBy: { id: direction }, take });
+}
+
 export async function userDetail(db: Db, userId: string) {
   const u = fromRow<User>(await db.user.findUniqueOrThrow({ where: { id: userId } }));
   const [events, wallets, milestones] = await Promise.all([
     db.reputationEvent.findMany({ where: { userId }, orderBy: { id: 'asc' }, take: 1000 }),
     db.account.findMany({ where: { kind: 'wallet', ownerId: userId } }),
-    db.milestone.findMany({ where: { OR: [{ clientId: userId }, { freelancerId: userId }] }, orderBy: { createdAt: 'desc' }, take: 200 }),
+    byParty(db, userId, {}, 'desc', 200),
   ]);
   return {
     user: u,
@@ -356,16 +367,14 @@ export async function listUsers(db: Db, f: { search?: string; cursor?: string | 
 export async function listMilestones(db: Db, f: { state?: string; userId?: string; projectId?: string; cursor?: string | null; limit?: number; direction?: 'asc' | 'desc' }) {
   const limit = Math.min(f.limit ?? 50, 200);
   const cursor = decodeCursor(f.cursor);
-  const rows = await db.milestone.findMany({
-    where: {
-      ...(f.state ? { state: f.state } : {}),
-      ...(f.projectId ? { projectId: f.projectId } : {}),
-      ...(f.userId ? { OR: [{ clientId: f.userId }, { freelancerId: f.userId }] } : {}),
-      ...(cursor ? { id: { [f.direction === 'asc' ? 'gt' : 'lt']: cursor.id } } : {}),
-    },
-    orderBy: { id: f.direction ?? 'desc' },
-    take: limit + 1,
-  });
+  const where = {
+    ...(f.state ? { state: f.state } : {}),
+    ...(f.projectId ? { projectId: f.projectId } : {}),
+    ...(cursor ? { id: { [f.direction === 'asc' ? 'gt' : 'lt']: cursor.id } } : {}),
+  };
+  const rows = f.userId
+    ? await byParty(db, f.userId, where, f.direction ?? 'desc', limit + 1)
+    : await db.milestone.findMany({ where, orderBy: { id: f.direction ?? 'desc' }, take: limit + 1 });
   return pageOf(rows.map((r) => { const m = fromRow<Milestone>(r); return { ...m, remainingMinor: remainingMinor(m) }; }), limit, () => null);
 }
 
