@@ -49,7 +49,7 @@ async function paymentsCsv(services: Services, params: URLSearchParams, res: htt
   res.write('id,at,kind,from,to,amountMinor,currency,milestoneId,projectId,disputeId,direction,balanceAfterMinor\n');
   let cursor: string | null = null;
   do {
-    const page = await transfers(services.db, { ...filter, cursor, limit: 500 });
+    const page = await transfers(services.reader, { ...filter, cursor, limit: 500 });
     for (const t of page.items) {
       res.write(`${[t.id, t.at.toISOString(), t.kind, t.debitAccountId, t.creditAccountId, t.amountMinor, t.currency, t.milestoneId ?? '', t.projectId ?? '', t.disputeId ?? '', t.direction ?? '', t.balanceAfterMinor ?? ''].join(',')}\n`);
     }
@@ -61,7 +61,7 @@ async function paymentsCsv(services: Services, params: URLSearchParams, res: htt
 async function caseReport(services: Services, disputeId: string, res: http.ServerResponse): Promise<void> {
   const file = await caseFile(services.db, disputeId).catch(() => null);
   if (!file) return refuse(res, 404, `no dispute ${disputeId}`);
-  const history = await transfers(services.db, { milestoneId: file.milestone.id, limit: 500 });
+  const history = await transfers(services.reader, { milestoneId: file.milestone.id, limit: 500 });
   const money = (minor: number | null) => (minor === null ? '—' : format({ amountMinor: minor, currency: file.dispute.currency }));
   attachment(res, 'application/pdf', `case-${disputeId}.pdf`);
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Case report ${disputeId}` } });

@@ -251,46 +251,52 @@ export async function caseFile(db: Db, disputeId: string) {
 
 export type TransferFilter = { userId?: string; projectId?: string; milestoneId?: string; currency?: string; cursor?: string | null; limit?: number };
 
+const TRANSFER_COLUMNS = '"id", "marketplaceId", "debitAccountId", "creditAccountId", "amountMinor", "currency", "kind", "milestoneId", "projectId", "disputeId", "commandId", "at"';
+
 /**
- * Payment history, newest first. For a user, each row also carries the wallet's balance after
- * it, computed from the current balance walking backwards so that no page needs the whole past.
+ * Payment history, newest first, as one statement. For a user, each row also carries the
+ * wallet's balance after it, computed from the current balance walking backwards so that no page
+ * needs the whole past: the wallet's page is read from each side's (account, id) index and
+ * merged (as one query with OR, the database gathered and sorted every transfer the wallet ever
+ * had, for each page), and what moved since the page's start is summed by the database.
  */
-export async function transfers(db: Db, f: TransferFilter) {
+export async function transfers(reader: SqlReader, f: TransferFilter) {
   const limit = Math.min(f.limit ?? 50, 500);
   const cursor = decodeCursor(f.cursor);
+  const below = cursor ? integerCursor(cursor)! : null;
   const wallet = f.userId ? `wallet:${f.userId}:${f.currency ?? 'USD'}` : null;
-  const where: Record<string, unknown> = {
-    ...(f.projectId ? { projectId: f.projectId } : {}),
-    ...(f.milestoneId ? { milestoneId: f.milestoneId } : {}),
-    ...(cursor ? { id: { lt: integerCursor(cursor)! } } : {}),
+  const q = new Statement(reader.dialect);
+  const read = (side: string | null) => {
+    const where = [
+      ...(side ? [`"${side}" = ${q.param(wallet)}`] : []),
+      ...(f.projectId ? [`"projectId" = ${q.param(f.projectId)}`] : []),
+      ...(f.milestoneId ? [`"milestoneId" = ${q.param(f.milestoneId)}`] : []),
+      ...(below !== null ? [`"id" < ${q.param(below)}`] : []),
+    ];
+    return `SELECT * FROM (SELECT ${TRANSFER_COLUMNS} FROM "Transfer"${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY "id" DESC LIMIT ${limit + 1}) AS s`;
   };
-  const page = { orderBy: { id: 'desc' as const }, take: limit + 1 };
-  // A wallet's page is read from each side's (account, id) index and merged: as one query with
-  // OR, the database gathered every transfer the wallet ever had and sorted them, for each page.
-  const rows = wallet
-    ? await Promise.all([db.transfer.findMany({ where: { ...where, debitAccountId: wallet }, ...page }), db.transfer.findMany({ where: { ...where, creditAccountId: wallet }, ...page })])
-      .then(([out, inward]) => [...new Map([...out, ...inward].map((t) => [t.id, t])).values()].sort((a, b) => b.id - a.id).slice(0, limit + 1))
-    : await db.transfer.findMany({ where, ...page });
-  const items = rows.slice(0, limit).map((r) => ({ ...r, amountMinor: Number(r.amountMinor) }));
-  let balances: (number | null)[] = items.map(() => null);
-  if (wallet) {
-    const newest = items[0];
-    // The balance just after the page's newest transfer: today's, less what came in since, plus
-    // what went out since. Summed by the database on its (account, id) indexes: a page deep in a
-    // long history used to fetch every later transfer to add them up here.
-    const since = (side: 'creditAccountId' | 'debitAccountId') =>
-      newest ? db.transfer.aggregate({ _sum: { amountMinor: true }, where: { id: { gt: newest.id }, [side]: wallet } }).then((r) => Number(r._sum.amountMinor ?? 0)) : 0;
-    const [current, inSince, outSince] = await Promise.all([db.account.findUnique({ where: { id: wallet } }), since('creditAccountId'), since('debitAccountId')]);
-    let balance = Number(current?.balanceMinor ?? 0) - inSince + outSince;
-    balances = items.map((t) => {
-      const after = balance;
-      balance -= t.debitAccountId === wallet ? -t.amountMinor : t.amountMinor;
-      return after;
-    });
-  }
+  // The balance just after the page's newest transfer is today's, less what came in and plus what
+  // went out from the cursor on (the cursor is the previous page's last id; none lies between).
+  const sinceSum = (side: string) => (below === null ? '0' : `(SELECT COALESCE(SUM("amountMinor"), 0) FROM "Transfer" WHERE "${side}" = ${q.param(wallet)} AND "id" >= ${q.param(below)})`);
+  const sql = wallet
+    ? `SELECT t.*, (SELECT "balanceMinor" FROM "Account" WHERE "id" = ${q.param(wallet)}) AS "nowMinor", ${sinceSum('creditAccountId')} AS "inSinceMinor", ${sinceSum('debitAccountId')} AS "outSinceMinor"
+       FROM (${read('debitAccountId')} UNION ${read('creditAccountId')}) AS t ORDER BY t."id" DESC LIMIT ${limit + 1}`
+    : `${read(null)} ORDER BY "id" DESC`;
+  const rows = await reader.all<Record<string, unknown>>(sql, q.params);
+  const items = rows.slice(0, limit).map((r) => ({
+    id: Number(r.id), marketplaceId: r.marketplaceId as string, debitAccountId: r.debitAccountId as string, creditAccountId: r.creditAccountId as string,
+    amountMinor: Number(r.amountMinor), currency: r.currency as string, kind: r.kind as string, milestoneId: (r.milestoneId as string | null) ?? null,
+    projectId: (r.projectId as string | null) ?? null, disputeId: (r.disputeId as string | null) ?? null, commandId: r.commandId as string, at: asDate(r.at),
+  }));
+  // Sums come back as bigint, numeric text or number depending on the database and driver.
+  let balance = rows[0] ? Number(rows[0].nowMinor ?? 0) - Number(rows[0].inSinceMinor ?? 0) + Number(rows[0].outSinceMinor ?? 0) : 0;
   const last = items[items.length - 1];
   return {
-    items: items.map((t, i) => ({ ...t, balanceAfterMinor: balances[i] ?? null, direction: wallet ? (t.creditAccountId === wallet ? 'in' : 'out') : null })),
+    items: items.map((t) => {
+      const balanceAfterMinor = wallet ? balance : null;
+      if (wallet) balance -= t.debitAccountId === wallet ? -t.amountMinor : t.amountMinor;
+      return { ...t, balanceAfterMinor, direction: wallet ? (t.creditAccountId === wallet ? ('in' as const) : ('out' as const)) : null };
+    }),
     nextCursor: rows.length > limit && last ? encodeCursor(null, String(last.id)) : null,
   };
 }

@@ -16,6 +16,7 @@ import { pgQueuePage } from './pg-queue.js';
 import { pgBench } from './pg.js';
 import { queueOverHttp, startBenchServer } from './server-process.js';
 import { consoleBench } from './console.js';
+import { userHistory } from './history.js';
 import { buildQueueDatabase } from './queue-fixture.js';
 
 /**
@@ -238,6 +239,7 @@ try {
   if (wanted('pg')) await pgBench(results, sized);
   if (wanted('journal')) await journalVerification();
   if (wanted('queue')) await queuePage();
+  if (wanted('history')) await userHistory(results, dir, sized);
   if (wanted('console')) await consoleBench(results, sized);
   // At 1M milestones: point BENCH_MEMORY_DB at a database made by `npm run seed -- --milestones 1000000`.
   const memoryDb = process.env.BENCH_MEMORY_DB;

@@ -38,7 +38,7 @@ async function everyPage(userId: string) {
   const all: Awaited<ReturnType<typeof transfers>>['items'] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
-    const page = await transfers(h.db, { userId, cursor, limit: 3 });
+    const page = await transfers(h.reader, { userId, cursor, limit: 3 });
     all.push(...page.items);
     if (!page.nextCursor) return all;
     cursor = page.nextCursor;

@@ -20,7 +20,7 @@ export const milestonesRouter = router({
     const m = fromRow<Milestone>(row);
     const [entries, history, cancellations] = await Promise.all([
       timeline(ctx.services.db, [m.id]),
-      transfers(ctx.services.db, { milestoneId: m.id, limit: 500 }),
+      transfers(ctx.services.reader, { milestoneId: m.id, limit: 500 }),
       ctx.services.db.staffCancellation.findMany({ where: { milestoneId: m.id }, orderBy: { createdAt: 'asc' } }),
     ]);
     return { milestone: { ...m, remainingMinor: remainingMinor(m) }, timeline: entries, transfers: history.items, cancellations };

@@ -6,5 +6,5 @@ export const paymentsRouter = router({
   /** Every transfer for a user, project or milestone, newest first, with the user's running balance. */
   history: readProcedure
     .input(z.object({ userId: id.optional(), projectId: id.optional(), milestoneId: id.optional(), currency: currency.optional(), cursor, limit: z.number().int().min(1).max(500).optional() }))
-    .query(({ ctx, input }) => transfers(ctx.services.db, input)),
+    .query(({ ctx, input }) => transfers(ctx.services.reader, input)),
 });
