@@ -6,7 +6,7 @@ import { chain, type JournalContent } from '../../server/engine/journal.js';
 import { SYSTEM } from '../../server/engine/types.js';
 import { openSqlite, type Db } from '../../server/store/database.js';
 import { journalEntries, verifyHere, verifyJournal } from '../../server/store/journal-reader.js';
-import { disputeQueue, type QueueFilter } from '../../server/store/queries.js';
+import { disputeQueue, journalPage, timeline, type QueueFilter } from '../../server/store/queries.js';
 import { encodeCursor } from '../../server/store/paging.js';
 import { SqliteReader, type SqlReader } from '../../server/store/sql-reader.js';
 import { latencies, rate, ratio } from './measure.js';
@@ -127,6 +127,18 @@ async function journalVerification(): Promise<void> {
   const verifySeconds = Number(process.hrtime.bigint() - verifyStart) / 1e9;
   const one = await latencies(200, (i) => verifyJournal(reader, { afterSeq: 1 + ((i * 7919) % (n - 2)), untilSeq: 2 + ((i * 7919) % (n - 2)) }));
   reader.close();
+  // The audit trail filtered to one entity (a reviewer's usual question), newest first: an old
+  // milestone's single entry, against the raw driver sending the query the filter needs.
+  const trail = await openSqlite({ url: file });
+  const rawTrail = new Database(file, { readonly: true });
+  const byEntity = rawTrail.prepare('SELECT * FROM "JournalEntry" WHERE "entityId" = ? ORDER BY "seq" DESC LIMIT 101');
+  const entity = (i: number) => `mst_${(i * 37) % 100}`;
+  const trailLayer = await latencies(20, (i) => journalPage(trail, { entityId: entity(i), limit: 100 }));
+  const trailRaw = await latencies(20, (i) => byEntity.all(entity(i)));
+  // A case file's timeline: the entries of the dispute and its milestone, oldest first.
+  const caseTimeline = await latencies(20, (i) => timeline(trail, [entity(i), entity(i + 1)]));
+  rawTrail.close();
+  await trail.$disconnect();
   results.journalVerification = {
     goal: '≥ 100,000 entries/s and ≥ 85% of reading the same rows; one entry ≤ 1 ms',
     entries: n, ok: v.ok && single.ok && cold.ok, cores: os.availableParallelism(),
@@ -137,8 +149,10 @@ async function journalVerification(): Promise<void> {
     onePassPerSecond: Math.round(n / onePassSeconds),
     onePassVsRead: ratio(readSeconds, onePassSeconds),
     checkOneEntry: one,
+    auditTrailOneEntity: { layer: trailLayer, raw: trailRaw, ratio: ratio(trailLayer.p50_ms, trailRaw.p50_ms) },
+    caseTimeline,
   };
-  log(`journal (${n}): read ${Math.round(read / readSeconds)}/s, verify ${Math.round(n / verifySeconds)}/s (ratio ${ratio(readSeconds, verifySeconds)}; one pass ${Math.round(n / onePassSeconds)}/s, ratio ${ratio(readSeconds, onePassSeconds)}), one entry p50 ${one.p50_ms} ms`);
+  log(`journal (${n}): read ${Math.round(read / readSeconds)}/s, verify ${Math.round(n / verifySeconds)}/s (ratio ${ratio(readSeconds, verifySeconds)}; one pass ${Math.round(n / onePassSeconds)}/s, ratio ${ratio(readSeconds, onePassSeconds)}), one entry p50 ${one.p50_ms} ms; audit trail of one entity p50 ${trailLayer.p50_ms} ms (raw ${trailRaw.p50_ms} ms), a case's timeline p50 ${caseTimeline.p50_ms} ms`);
 }
 
 /** 3. A dispute queue page at scale: the data layer against the raw SQL for the same page. */
